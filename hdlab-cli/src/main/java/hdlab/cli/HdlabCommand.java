@@ -1,0 +1,26 @@
+package hdlab.cli;
+
+import picocli.CommandLine.Command;
+
+/** The root command: lists the subcommands. */
+@Command(
+    name = "hdlab",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    header = "Workbench for the dynamics and spectra of learning in high dimensions.",
+    description = {
+      "Runs experiments (streaming optimizers, curvature, spectra) and computes the theory that predicts them,",
+      "side by side, with a number for the gap. Results go to stdout; logs and progress to stderr.",
+      "Exit codes: 0 success (a diverged run included), 1 internal error, 2 bad input, 3 a verdict failed."
+    },
+    subcommands = {
+      picocli.CommandLine.HelpCommand.class,
+    })
+public final class HdlabCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+}
