@@ -1,0 +1,137 @@
+package hdlab.cli.spec;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import hdlab.cli.UserInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Reads YAML/JSON specs into records, strictly: unknown keys, wrong types and values rejected by a record's
+ * compact constructor all become one {@link UserInputException} naming the field path (e.g.
+ * {@code optimizer.lr}).
+ */
+public final class Specs {
+  private static final ObjectMapper YAML = new ObjectMapper(
+      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private Specs() {}
+
+  /** The YAML mapper (strict on input). */
+  public static ObjectMapper yaml() {
+    return YAML;
+  }
+
+  /** A JSON mapper with indented output (summary.json, --json). */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  /** Reads a spec file into {@code type}; every failure is a {@link UserInputException} naming the field. */
+  public static <T> T read(Path file, Class<T> type) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new UserInputException("spec", "file not found: " + file);
+    } catch (IOException e) {
+      throw new UserInputException("spec", "cannot read " + file + ": " + e.getMessage());
+    }
+    return parse(text, type, file.toString());
+  }
+
+  /** Parses spec text (YAML or JSON, which is YAML) into {@code type}. */
+  public static <T> T parse(String text, Class<T> type, String source) {
+    try {
+      T value = YAML.readValue(text, type);
+      if (value == null) throw new UserInputException("spec", source + " is empty");
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      String allowed = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream().map(String::valueOf)
+          .sorted().collect(Collectors.joining(", "));
+      String parent = parentPath(e);
+      String field = parent.isEmpty() ? e.getPropertyName() : parent + "." + e.getPropertyName();
+      throw new UserInputException(field, "unknown key '" + e.getPropertyName() + "'; allowed: " + allowed);
+    } catch (InvalidFormatException e) {
+      throw new UserInputException(path(e), "got '" + e.getValue() + "'; expected " + describe(e.getTargetType()));
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof UserInputException u) throw u;
+      String where = path(e);
+      String msg = cause.getMessage();
+      throw new UserInputException(where.isEmpty() ? "spec" : where, msg);
+    } catch (MismatchedInputException e) {
+      String target = e.getTargetType() == null ? "a different type" : describe(e.getTargetType());
+      throw new UserInputException(path(e), "missing or of the wrong type; expected " + target);
+    } catch (JsonMappingException e) {
+      throw new UserInputException(path(e), e.getOriginalMessage());
+    } catch (IOException e) {
+      String loc = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
+          ? " at line " + p.getLocation().getLineNr() : "";
+      throw new UserInputException("spec", "malformed YAML in " + source + loc + ": "
+          + (e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()));
+    }
+  }
+
+  /** The resolved spec as YAML text (written to the run directory; reading it back reruns the experiment). */
+  public static String toYaml(Object spec) {
+    try {
+      return YAML.writeValueAsString(spec);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise spec", e);
+    }
+  }
+
+  public static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise to JSON", e);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  /** Path of the object holding the offending key (the reference list ends at the key itself). */
+  private static String parentPath(JsonMappingException e) {
+    var refs = e.getPath();
+    return refs.subList(0, Math.max(0, refs.size() - 1)).stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) return "another type";
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
+          .collect(Collectors.joining(", "));
+    }
+    if (type == double.class || type == Double.class) return "a number";
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
+    if (type == boolean.class || type == Boolean.class) return "true or false";
+    return type.getSimpleName();
+  }
+}
