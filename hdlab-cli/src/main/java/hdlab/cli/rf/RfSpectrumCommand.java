@@ -35,14 +35,17 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rf-spectrum",
     mixinStandardHelpOptions = true,
-    header = "Exact random-feature covariance spectrum for power-law data, with fitted exponents.",
+    header = "Exact random-feature covariance spectrum for power-law data, fitted exponents.",
     description = {
-      "Draws W (v x d, W_ij ~ N(0, 1/d)), H = diag(j^-alpha), and computes the exact d x d covariance",
-      "K = E[(1/d) f(W^T x) f(W^T x)^T] (closed form for monomials, Hermite series for relu/tanh), its eigenvalues,",
-      "the log-log slope over --window and the tail window with OLS intervals, the flatness of the log-corrected law",
-      "(log^(p-1)(j+1)/j)^alpha against j^-alpha, and the head-end changepoint vs d/log^(p+1) d.",
-      "stdout: one row per seed and the mean over seeds (--json: the same fields). --out DIR: spectrum.csv,",
-      "fits.json and spectrum.png (log-log, with both reference laws)."
+      "Draws W (v x d, W_ij ~ N(0, 1/d)) and H = diag(j^-alpha), and computes the",
+      "exact d x d covariance K = E[(1/d) f(W^T x) f(W^T x)^T] (closed form for",
+      "monomials, Hermite series with a truncation bound for relu/tanh) and its",
+      "eigenvalues. Reports the log-log slope over --window and the tail window",
+      "(OLS intervals), the flatness of the log-corrected law (log^(p-1)(j+1)/j)^alpha",
+      "against j^-alpha, and the head-end changepoint against d/log^(p+1) d.",
+      "stdout: one row per seed and the mean over seeds (--json: same fields).",
+      "--out DIR: spectrum.csv, fits.json, spectrum.png (log-log, both laws).",
+      ""
     },
     sortOptions = false)
 public final class RfSpectrumCommand implements Runnable {
@@ -222,7 +225,7 @@ public final class RfSpectrumCommand implements Runnable {
   }
 
   /** Fits of one seed. tail and flatness may be null (window too short or non-positive eigenvalues). */
-  record SeedFit(long seed, LogLogFit.SlopeFit head, LogLogFit.SlopeFit tail, RfSpectrumAnalysis.Flatness flatness,
+  record SeedFit(long seed, int degree, LogLogFit.SlopeFit head, LogLogFit.SlopeFit tail, RfSpectrumAnalysis.Flatness flatness,
       RfSpectrumAnalysis.HeadEnd headEnd, double spikeRatio, double truncationMaxEntry, double truncationFrobenius) {}
 
   private SeedFit analyse(RfSpectrum.Result r, Inputs in) {
@@ -236,7 +239,7 @@ public final class RfSpectrumCommand implements Runnable {
     while (lastPositive < lambda.length && lambda[lastPositive] > 0) lastPositive++;
     int to = Math.min(lambda.length / 2, lastPositive);
     if (to - 2 >= 6) end = RfSpectrumAnalysis.headEnd(lambda, alpha, in.p(), 2, to);
-    return new SeedFit(r.seed(), head, tail, flat, end, lambda[0] / lambda[1], r.truncation().maxEntry(),
+    return new SeedFit(r.seed(), in.p(), head, tail, flat, end, lambda[0] / lambda[1], r.truncation().maxEntry(),
         r.truncation().frobenius());
   }
 
@@ -276,7 +279,8 @@ public final class RfSpectrumCommand implements Runnable {
     putFit(r, "tail", f.tail());
     r.put("corrected_slope", f.flatness() == null ? null : f.flatness().corrected().slope());
     r.put("pure_slope", f.flatness() == null ? null : f.flatness().pure().slope());
-    r.put("corrected_is_flatter", f.flatness() == null ? null : f.flatness().correctedIsFlatter());
+    // For p = 1 the two laws coincide and "flatter" has no meaning.
+    r.put("corrected_is_flatter", f.flatness() == null || f.degree() == 1 ? null : f.flatness().correctedIsFlatter());
     r.put("head_end", f.headEnd() == null || f.headEnd().index() < 0 ? null : f.headEnd().index());
     r.put("lambda1_over_lambda2", f.spikeRatio());
     r.put("truncation_max_entry", f.truncationMaxEntry());
@@ -331,7 +335,7 @@ public final class RfSpectrumCommand implements Runnable {
       sb.append(String.format(Locale.ROOT, "%-6d %-30s %-30s %10s %10s %8s %9s %10.4g %11s%n", f.seed(), fitCell(f.head()),
           fitCell(f.tail()), f.flatness() == null ? "-" : fmt4(f.flatness().corrected().slope()),
           f.flatness() == null ? "-" : fmt4(f.flatness().pure().slope()),
-          f.flatness() == null ? "-" : f.flatness().correctedIsFlatter() ? "yes" : "no",
+          f.flatness() == null || f.degree() == 1 ? "-" : f.flatness().correctedIsFlatter() ? "yes" : "no",
           f.headEnd() == null || f.headEnd().index() < 0 ? "-" : Integer.toString(f.headEnd().index()), f.spikeRatio(),
           in.spec().activation() instanceof Activation.Monomial ? "exact"
               : String.format(Locale.ROOT, "%.3g", f.truncationMaxEntry())));
