@@ -7,9 +7,12 @@ import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.linalg.Blas;
+import hdlab.core.linalg.Mat;
 import hdlab.core.random.RandomStream;
 import hdlab.core.spectra.rf.Activation;
 import hdlab.core.spectra.rf.LogLogFit;
+import hdlab.core.spectra.rf.RfCovariance;
+import hdlab.core.spectra.rf.RfMonteCarlo;
 import hdlab.core.spectra.rf.RfSpectrum;
 import hdlab.core.spectra.rf.RfSpectrumAnalysis;
 import java.nio.file.Path;
@@ -97,6 +100,11 @@ public final class RfSpectrumCommand implements Runnable {
   @Option(names = "--out", description = "Directory for spectrum.csv, fits.json and spectrum.png (written atomically).")
   Path out;
 
+  @Option(names = "--mc-samples", defaultValue = "0",
+      description = "Also estimate the (uncentred) K of the first seed by Monte Carlo with n/16, n/4 and n samples and report"
+          + " the error against the exact K (max |err|/max |K| and max |err|/SE). 0 = off. Default: ${DEFAULT-VALUE}.")
+  long mcSamples;
+
   @Option(names = "--json", description = "Print the fits as JSON instead of a table.")
   boolean json;
 
@@ -112,6 +120,8 @@ public final class RfSpectrumCommand implements Runnable {
     List<SeedFit> fits = new ArrayList<>();
     for (RfSpectrum.Result r : results) fits.add(analyse(r, in));
     Map<String, Object> report = report(in, fits, seconds);
+    List<Map<String, Object>> mc = mcSamples > 0 ? monteCarlo(in) : null;
+    if (mc != null) report.put("monte_carlo", mc);
     if (out != null) {
       String csv = spectrumCsv(in, results);
       String fitsJson = Specs.toJson(report);
@@ -122,7 +132,15 @@ public final class RfSpectrumCommand implements Runnable {
       if (!quiet) System.err.println("rf-spectrum: wrote spectrum.csv, fits.json, spectrum.png to " + out);
     }
     if (json) System.out.println(Specs.toJson(report));
-    else System.out.print(table(in, fits));
+    else {
+      System.out.print(table(in, fits));
+      if (mc != null) {
+        for (Map<String, Object> row : mc) {
+          System.out.printf(Locale.ROOT, "# monte carlo vs exact K (seed %d, uncentred): n=%d max|err|/max|K|=%.3e max|err|/SE=%.2f%n",
+              in.seeds().get(0), (Long) row.get("samples"), (Double) row.get("max_rel_error"), (Double) row.get("max_abs_z"));
+        }
+      }
+    }
     System.out.flush();
   }
 
@@ -138,6 +156,38 @@ public final class RfSpectrumCommand implements Runnable {
       throw new java.io.UncheckedIOException("cannot render " + target + ": " + e.getMessage(), e);
     }
     AtomicFiles.write(target, png);
+  }
+
+  /**
+   * The convergence check: the same sketch as the first seed (same stream, same draws), the exact uncentred K, and
+   * Monte Carlo estimates from n/16, n/4 and n samples of the stream's child "monte-carlo".
+   */
+  private List<Map<String, Object>> monteCarlo(Inputs in) {
+    long seed = in.seeds().get(0);
+    RfSpectrum.Spec spec = in.spec();
+    double[] lambda = RfCovariance.powerLawSpectrum(spec.alpha(), spec.v());
+    Mat w = RfCovariance.drawSketch(spec.v(), spec.d(), RandomStream.of(seed).split("sketch"));
+    Mat exact = RfCovariance.population(w, lambda, spec.activation(), false, spec.hermiteOrder()).covariance();
+    double maxK = 0;
+    for (double x : exact.data()) maxK = Math.max(maxK, Math.abs(x));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    RandomStream mc = RandomStream.of(seed).split("monte-carlo");
+    for (long n : new long[] {Math.max(2, mcSamples / 16), Math.max(2, mcSamples / 4), Math.max(2, mcSamples)}) {
+      RfMonteCarlo.Estimate est = RfMonteCarlo.estimate(w, lambda, spec.activation(), n, mc.split("samples", n));
+      double maxErr = 0, maxZ = 0;
+      for (int i = 0; i < exact.data().length; i++) {
+        double err = Math.abs(est.mean().data()[i] - exact.data()[i]);
+        maxErr = Math.max(maxErr, err);
+        double se = est.stdError().data()[i];
+        if (se > 0) maxZ = Math.max(maxZ, err / se);
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("samples", n);
+      row.put("max_rel_error", maxErr / maxK);
+      row.put("max_abs_z", maxZ);
+      rows.add(row);
+    }
+    return rows;
   }
 
   /** Validated inputs: flags are checked here, once, with the flag's name in every message. */
@@ -164,6 +214,11 @@ public final class RfSpectrumCommand implements Runnable {
       throw new UserInputException("--hermite-order", "must be in 1..400, got " + hermiteOrder);
     }
     if (!(level > 0 && level < 1)) throw new UserInputException("--level", "must be in (0, 1), got " + level);
+    if (mcSamples < 0) throw new UserInputException("--mc-samples", "must be >= 0, got " + mcSamples);
+    if (mcSamples > 0 && (long) (v == 0 ? 4 * d : v) * d * mcSamples > 2_000_000_000_000L) {
+      throw new UserInputException("--mc-samples", "v*d*n = " + (long) (v == 0 ? 4 * d : v) * d * mcSamples
+          + " multiply-adds is too much for a convergence check (limit 2e12); use a smaller d or n");
+    }
     if (threads < 0) throw new UserInputException("--threads", "must be >= 0, got " + threads);
     boolean defaultWindow = window == null;
     int[] head = defaultWindow ? new int[] {4, 64} : parseWindow("--window", window);

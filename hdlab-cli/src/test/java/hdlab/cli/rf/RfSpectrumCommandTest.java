@@ -97,6 +97,20 @@ class RfSpectrumCommandTest {
   }
 
   @Test
+  void monteCarloCheckConvergesToTheExactCovariance() throws Exception {
+    // d = 8, p = 2: 36 distinct entries. max |err|/SE below 4.5 (Bonferroni, false failure <= 36 * 6.8e-6 per
+    // sample size), and the error at n is below the error at n/16 (expected ratio 4; failing needs a ~4x fluctuation).
+    Run r = run("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--d", "8", "--seeds", "1", "--mc-samples", "160000",
+        "--json", "-q");
+    assertEquals(0, r.code(), r.err());
+    JsonNode mc = Specs.json().readTree(r.out()).get("monte_carlo");
+    assertEquals(3, mc.size());
+    assertEquals(160000, mc.get(2).get("samples").asLong());
+    for (JsonNode row : mc) assertTrue(row.get("max_abs_z").asDouble() < 4.5, row.toString());
+    assertTrue(mc.get(2).get("max_rel_error").asDouble() < mc.get(0).get("max_rel_error").asDouble(), mc.toString());
+  }
+
+  @Test
   void reluTableReportsATruncationBound() {
     Run r = run("rf-spectrum", "--alpha", "2", "--activation", "relu", "--d", "40", "--seeds", "1", "-q");
     assertEquals(0, r.code(), r.err());
