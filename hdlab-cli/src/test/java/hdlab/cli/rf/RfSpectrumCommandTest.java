@@ -127,6 +127,7 @@ class RfSpectrumCommandTest {
       {new String[] {"--alpha", "1.5", "--d", "20", "--v", "10"}, "--v"},
       {new String[] {"--alpha", "1.5", "--d", "20", "--activation", "gelu"}, "--activation"},
       {new String[] {"--alpha", "1.5", "--d", "20", "--window", "4-9"}, "--window"},
+      {new String[] {"--alpha", "1.5", "--d", "20", "--degree", "200"}, "--degree"},
       {new String[] {"--alpha", "1.5", "--d", "20", "--window", "4:64"}, "--window"},
     };
     for (Object[] c : cases) {
