@@ -272,6 +272,9 @@ public final class RfSpectrumCommand implements Runnable {
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      if (c instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("degree: ")) {
+        throw new UserInputException("--degree", iae.getMessage().substring("degree: ".length()));
+      }
       if (c instanceof RuntimeException r) throw r;
       throw new IllegalStateException(c);
     } finally {

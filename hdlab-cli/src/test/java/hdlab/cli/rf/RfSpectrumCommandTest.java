@@ -127,11 +127,12 @@ class RfSpectrumCommandTest {
       {new String[] {"--alpha", "1.5", "--d", "20", "--v", "10"}, "--v"},
       {new String[] {"--alpha", "1.5", "--d", "20", "--activation", "gelu"}, "--activation"},
       {new String[] {"--alpha", "1.5", "--d", "20", "--window", "4-9"}, "--window"},
+      {new String[] {"--alpha", "1.5", "--d", "20", "--degree", "200"}, "--degree"},
       {new String[] {"--alpha", "1.5", "--d", "20", "--window", "4:64"}, "--window"},
     };
     for (Object[] c : cases) {
       Path out = dir.resolve("never");
-      String[] args = concat(concat(new String[] {"rf-spectrum"}, (String[]) c[0]), "--out", out.toString());
+      String[] args = concat(concat(new String[] {"rf-spectrum", "-q"}, (String[]) c[0]), "--out", out.toString());
       Run r = run(args);
       assertEquals(2, r.code(), String.join(" ", args));
       assertTrue(r.err().contains((String) c[1]), r.err());

@@ -37,6 +37,17 @@ public final class RfSpectrum {
     Mat k = RfCovariance.drawSketchCovarianceLower(lambda, spec.d(), rng.split("sketch"));
     RfCovariance.TruncationBound bound =
         RfCovariance.toCovarianceInPlace(k, spec.activation(), spec.centered(), spec.hermiteOrder());
+    double[] x = k.data();
+    int d = spec.d();
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j <= i; j++) {
+        if (!Double.isFinite(x[i * d + j])) {
+          // (p!)² and s^p leave the double range for large p; say so instead of handing NaN to LAPACK.
+          throw new IllegalArgumentException("degree: the covariance overflows double precision at " + spec.activation()
+              + " (entry " + i + "," + j + " = " + x[i * d + j] + "); use a smaller degree");
+        }
+      }
+    }
     // syevd reads the lower triangle only: no need to mirror.
     double[] ascending = Blas.eigenvalues(k);
     return new Result(spec, rng.seed(), descending(ascending), bound);
