@@ -432,12 +432,12 @@ public final class RfSpectrumCommand implements Runnable {
     return String.format(Locale.ROOT, "%.4f", x);
   }
 
-  /** j, lambda_mean, lambda_se (over seeds), lambda_seed&lt;s&gt;..., and both reference laws anchored at j = a. */
+  /** j, lambda_mean, lambda_mean_se (over seeds), lambda_seed&lt;s&gt;..., and both reference laws anchored at j = a. */
   private String spectrumCsv(Inputs in, List<RfSpectrum.Result> results) {
     int dd = in.spec().d();
     double[] mean = meanSpectrum(results);
     int a = in.head()[0];
-    StringBuilder sb = new StringBuilder("j,lambda_mean,lambda_se");
+    StringBuilder sb = new StringBuilder("j,lambda_mean,lambda_mean_se");
     for (RfSpectrum.Result r : results) sb.append(",lambda_seed").append(r.seed());
     sb.append(",power_law_ref,log_corrected_ref\n");
     int n = results.size();
