@@ -125,10 +125,10 @@ public final class RfSpectrumCommand implements Runnable {
     if (out != null) {
       String csv = spectrumCsv(in, results);
       String fitsJson = Specs.toJson(report);
-      XYChart chart = chart(in, results);
+      byte[] png = renderPng(chart(in, results)); // everything rendered before the first write
       AtomicFiles.write(out.resolve("spectrum.csv"), csv);
       AtomicFiles.write(out.resolve("fits.json"), fitsJson);
-      writePng(chart, out.resolve("spectrum.png"));
+      AtomicFiles.write(out.resolve("spectrum.png"), png);
       if (!quiet) System.err.println("rf-spectrum: wrote spectrum.csv, fits.json, spectrum.png to " + out);
     }
     if (json) System.out.println(Specs.toJson(report));
@@ -145,17 +145,15 @@ public final class RfSpectrumCommand implements Runnable {
   }
 
   /**
-   * PNG bytes first, then one atomic write. (Not {@code Plots.savePng}: XChart's saveBitmap appends ".png" to the
-   * temp file's name, so that route leaves the target empty and a stray temp file behind.)
+   * PNG bytes in memory, written atomically by the caller. (Not {@code Plots.savePng}: XChart's saveBitmap appends
+   * ".png" to the temp file's name, so that route leaves the target empty and a stray temp file behind.)
    */
-  private static void writePng(XYChart chart, Path target) {
-    byte[] png;
+  private static byte[] renderPng(XYChart chart) {
     try {
-      png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot render " + target + ": " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException("cannot render spectrum.png: " + e.getMessage(), e);
     }
-    AtomicFiles.write(target, png);
   }
 
   /**
@@ -432,12 +430,12 @@ public final class RfSpectrumCommand implements Runnable {
     return String.format(Locale.ROOT, "%.4f", x);
   }
 
-  /** j, lambda_mean, lambda_se (over seeds), lambda_seed&lt;s&gt;..., and both reference laws anchored at j = a. */
+  /** j, lambda_mean, lambda_mean_se (over seeds), lambda_seed&lt;s&gt;..., and both reference laws anchored at j = a. */
   private String spectrumCsv(Inputs in, List<RfSpectrum.Result> results) {
     int dd = in.spec().d();
     double[] mean = meanSpectrum(results);
     int a = in.head()[0];
-    StringBuilder sb = new StringBuilder("j,lambda_mean,lambda_se");
+    StringBuilder sb = new StringBuilder("j,lambda_mean,lambda_mean_se");
     for (RfSpectrum.Result r : results) sb.append(",lambda_seed").append(r.seed());
     sb.append(",power_law_ref,log_corrected_ref\n");
     int n = results.size();

@@ -68,7 +68,7 @@ class RfSpectrumCommandTest {
     }
     double[] expected = RfSpectrum.eigenvaluesDescending(k);
     List<String> csv = Files.readAllLines(outDir.resolve("spectrum.csv"));
-    assertEquals("j,lambda_mean,lambda_se,lambda_seed5,lambda_seed6,power_law_ref,log_corrected_ref", csv.get(0));
+    assertEquals("j,lambda_mean,lambda_mean_se,lambda_seed5,lambda_seed6,power_law_ref,log_corrected_ref", csv.get(0));
     assertEquals(61, csv.size());
     for (int j = 1; j <= 60; j++) {
       double got = Double.parseDouble(csv.get(j).split(",")[4]);
@@ -132,7 +132,7 @@ class RfSpectrumCommandTest {
     };
     for (Object[] c : cases) {
       Path out = dir.resolve("never");
-      String[] args = concat(concat(new String[] {"rf-spectrum"}, (String[]) c[0]), "--out", out.toString());
+      String[] args = concat(concat(new String[] {"rf-spectrum", "-q"}, (String[]) c[0]), "--out", out.toString());
       Run r = run(args);
       assertEquals(2, r.code(), String.join(" ", args));
       assertTrue(r.err().contains((String) c[1]), r.err());

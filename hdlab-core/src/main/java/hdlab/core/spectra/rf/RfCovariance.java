@@ -25,6 +25,9 @@ import hdlab.core.random.RandomStream;
  * the upper triangle is mirrored at the end.
  */
 public final class RfCovariance {
+  /** Rows of W drawn and accumulated at once: big enough for dsyrk's full speed, small next to d². */
+  static final int ROW_BLOCK = 1024;
+
   private RfCovariance() {}
 
   /** c_{p,m}, m = 0..⌊p/2⌋, by the ratio c_{p,m+1}/c_{p,m} = (p−2m)(p−2m−1) / (4 (m+1)²) from c_{p,0} = p!. */
@@ -70,15 +73,29 @@ public final class RfCovariance {
   }
 
   /**
-   * S = Wᵀ diag(λ) W for a freshly drawn W (W_ij ~ N(0, 1/d)) without keeping W: the draws are the same
-   * numbers, in the same order, as {@link #drawSketch}, so the result equals {@code sketchCovariance(drawSketch(v, d, rng), λ)}.
-   * Only the lower triangle is written (what {@link #monomialInPlace} and LAPACK read).
+   * S = Wᵀ diag(λ) W for a freshly drawn W (W_ij ~ N(0, 1/d)) without keeping W: rows are drawn in blocks of
+   * {@value #ROW_BLOCK} in the same order as {@link #drawSketch}, scaled by √λ_j, and accumulated by one {@code dsyrk}
+   * per block, so memory is d² + {@value #ROW_BLOCK}·d doubles instead of v·d. Equals
+   * {@code sketchCovariance(drawSketch(v, d, rng), λ)} up to the summation order (rounding). Only the lower triangle is
+   * written (what {@link #monomialInPlace} and LAPACK read).
    */
   public static Mat drawSketchCovarianceLower(double[] lambda, int d, RandomStream rng) {
-    Mat scaled = drawSketch(lambda.length, d, rng);
-    scaleRows(scaled, lambda);
+    int v = lambda.length;
     Mat s = new Mat(d, d);
-    Blas.syrk(1.0, scaled, false, 0.0, s);
+    double sd = 1.0 / Math.sqrt(d);
+    Mat block = new Mat(Math.min(ROW_BLOCK, Math.max(1, v)), d);
+    for (int start = 0; start < v; start += ROW_BLOCK) {
+      int rows = Math.min(ROW_BLOCK, v - start);
+      if (rows != block.rows()) block = new Mat(rows, d);
+      double[] x = block.data();
+      for (int r = 0; r < rows; r++) {
+        double lam = lambda[start + r];
+        if (!(lam >= 0)) throw new IllegalArgumentException("H eigenvalue " + (start + r + 1) + " must be >= 0, got " + lam);
+        double scale = sd * Math.sqrt(lam);
+        for (int i = 0; i < d; i++) x[r * d + i] = scale * rng.gaussian();
+      }
+      Blas.syrk(1.0, block, false, start == 0 ? 0.0 : 1.0, s);
+    }
     return s;
   }
 

@@ -70,6 +70,20 @@ class RfCovarianceTest {
   }
 
   @Test
+  void blockwiseDrawEqualsTheDenseSketchCovariance() {
+    // v = 2500 spans three row blocks (1024 + 1024 + 452): the same draws, the same S up to summation order.
+    int v = 2500, d = 30;
+    double[] lambda = RfCovariance.powerLawSpectrum(1.5, v);
+    Mat dense = RfCovariance.sketchCovariance(RfCovariance.drawSketch(v, d, RandomStream.of(17)), lambda);
+    Mat blocked = RfCovariance.drawSketchCovarianceLower(lambda, d, RandomStream.of(17));
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j <= i; j++) {
+        assertEquals(dense.get(i, j), blocked.get(i, j), 1e-14 * Math.sqrt(dense.get(i, i) * dense.get(j, j)));
+      }
+    }
+  }
+
+  @Test
   void closedFormMatchesTwoDimensionalGaussHermite() {
     GaussHermite2D gh = new GaussHermite2D(12); // exact for degree ≤ 23 per variable; z^p z^p needs p ≤ 4 → 8
     double s1 = 0.7, s2 = 1.9;
