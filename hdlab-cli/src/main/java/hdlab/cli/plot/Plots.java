@@ -29,6 +29,11 @@ public final class Plots {
 
   /** Writes the chart as a PNG, atomically. */
   public static void savePng(XYChart chart, Path target) {
-    AtomicFiles.write(target, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
+    // write through a stream: saveBitmap(chart, String, ...) appends ".png" to the temp file's name
+    AtomicFiles.write(target, tmp -> {
+      try (var out = java.nio.file.Files.newOutputStream(tmp)) {
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+      }
+    });
   }
 }
