@@ -130,7 +130,26 @@ public final class Experiment {
     return (i, rng) -> {
       LeastSquares ls = new LeastSquares(cov, thetaStar);
       StreamingSampler data = new StreamingSampler(cov, thetaStar, noise, batch(), rng.split("data"));
-      return new Trainer.Setup(ls, data, new Sgd(), stepSize, new Vec(cov.dim()), List.of(Probe.scalar("risk", ls::risk)));
+      return new Trainer.Setup(ls, data, updateRule(), stepSize, new Vec(cov.dim()), List.of(Probe.scalar("risk", ls::risk)));
+    };
+  }
+
+  /** The update rule named by {@code optimizer.name} (one new instance per seed; rules hold only hyperparameters). */
+  public hdlab.core.optim.UpdateRule updateRule() {
+    return switch (spec.optimizer().name()) {
+      case "sgd" -> new Sgd();
+      default -> throw new IllegalStateException("no update rule for optimizer " + spec.optimizer().name());
+    };
+  }
+
+  /**
+   * The theory overlay on the probe times for the spec's optimizer. Throws IllegalArgumentException when the
+   * optimizer has no ODE for this noise (unclipped SGD with infinite variance).
+   */
+  public SgdRiskOde.Solution predict(double[] times, double divergenceBound) {
+    return switch (spec.optimizer().name()) {
+      case "sgd" -> SgdRiskOde.solve(odeProblem(), times, divergenceBound);
+      default -> throw new IllegalStateException("no risk theory for optimizer " + spec.optimizer().name());
     };
   }
 
