@@ -35,9 +35,9 @@ public final class TheoryCommand implements Runnable {
   /** {@code hdlab theory risk}: the deterministic risk curve of a streaming optimizer on least squares. */
   @Command(name = "risk", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
       header = "Risk curve R(t) of streaming SGD on least squares from its risk ODE (reference/risk-odes.md section 2).",
-      description = {"Per-mode ODE dD_i/dt = -2 eta lambda_i D_i + eta^2/(2NB) lambda_i (2R + sigma^2), t = k/N,",
-          "solved with adaptive Dormand-Prince. Prints the stability bound eta_c = 2NB/Tr K and, for constant eta,",
-          "the floor R_inf, then a table t, risk."})
+      description = "Per-mode ODE dD_i/dt = -2 eta lambda_i D_i + eta^2/(2NB) lambda_i (2R + sigma^2), t = k/N, "
+          + "solved with adaptive Dormand-Prince. Prints the stability bound eta_c = 2NB/Tr K and, for constant eta, "
+          + "the floor R_inf, then a table t, risk.")
   public static final class Risk implements Callable<Integer> {
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = List.of("sgd");
