@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
       hdlab.cli.rf.RfSpectrumCommand.class,
+      RunCommand.class,
+      TheoryCommand.class,
+      DemoCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
