@@ -16,6 +16,7 @@ import hdlab.core.random.RandomStream;
  * integer index), with one output f_α and target y_α; with {@link MseLoss} the mean-over-examples loss is
  * exactly L above, and a batch of a subset of indices gives the loss on that subset. Use {@link #fullBatch}.
  * θ has length P; the model holds J (D×P, row α = J_α) and the symmetric Q_α (P×P each).
+ * Scratch vectors are kept between calls: one instance per thread ({@link #copy()}).
  */
 public final class QuadraticRegression implements NetworkModel {
   private final int p;
@@ -96,6 +97,11 @@ public final class QuadraticRegression implements NetworkModel {
       y.set(a, 0, targets.get(a));
     }
     return new Batch(x, y);
+  }
+
+  /** An independent instance (own scratch vectors; J and Q copied): one per worker thread. */
+  public QuadraticRegression copy() {
+    return new QuadraticRegression(jac, q, targets);
   }
 
   public int numOutputs() {
