@@ -40,8 +40,12 @@ public final class DeepEquilibrium implements NetworkModel {
   }
 
   /**
-   * @param inputDim d, @param width m, @param outputDim k, @param readoutBias whether c is a parameter,
-   * @param loss output loss, @param solver fixed-point solver settings (forward and linear solves)
+   * @param inputDim d
+   * @param width m (size of the equilibrium state z)
+   * @param outputDim k
+   * @param readoutBias whether c is a parameter
+   * @param loss output loss
+   * @param solver fixed-point solver settings (forward and the three linear solves)
    */
   public record Spec(int inputDim, int width, int outputDim, boolean readoutBias, OutputLoss loss,
       FixedPointSolver.Spec solver) {
