@@ -35,14 +35,39 @@ public final class FashionMnist {
   /** The first {@code limit} examples of a split (all of them when limit exceeds the split). */
   public static Dataset load(Path dir, Split split, int limit) throws IOException {
     if (limit < 0) throw new IllegalArgumentException("data.limit must be >= 0, got " + limit);
+    return read(dir, split, limit, null);
+  }
+
+  /**
+   * The first {@code limit} examples of a split whose label is in {@code classes}, relabelled 0 … c−1 by
+   * position in {@code classes} (as {@link Dataset#withClasses}); only the kept images are converted to
+   * doubles, so a two-class subset of the 60 000 training images does not materialise all of them.
+   */
+  public static Dataset loadClasses(Path dir, Split split, int[] classes, int limit) throws IOException {
+    if (limit < 0) throw new IllegalArgumentException("data.limit must be >= 0, got " + limit);
+    if (classes.length == 0) throw new IllegalArgumentException("data.classes must name at least one class");
+    int[] map = new int[CLASSES];
+    java.util.Arrays.fill(map, -1);
+    for (int j = 0; j < classes.length; j++) {
+      if (classes[j] < 0 || classes[j] >= CLASSES) {
+        throw new IllegalArgumentException("data.classes[" + j + "] = " + classes[j] + " outside [0, 10)");
+      }
+      if (map[classes[j]] >= 0) throw new IllegalArgumentException("data.classes lists class " + classes[j] + " twice");
+      map[classes[j]] = j;
+    }
+    return read(dir, split, limit, map);
+  }
+
+  private static Dataset read(Path dir, Split split, int limit, int[] classMap) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new NoSuchFileException(dir.toString(), null,
           "Fashion-MNIST directory not found (install the Debian package dataset-fashion-mnist, or give the directory holding the IDX files)");
     }
     Path images = find(dir, split.prefix + "-images-idx3-ubyte");
     Path labels = find(dir, split.prefix + "-labels-idx1-ubyte");
-    Idx.Array lab = Idx.read(labels, limit);
-    Idx.Array img = Idx.read(images, limit);
+    int items = classMap == null ? limit : Integer.MAX_VALUE;
+    Idx.Array lab = Idx.read(labels, items);
+    Idx.Array img = Idx.read(images, items);
     if (lab.type() != Idx.UBYTE || lab.dims().length != 1) {
       throw new IOException(labels + ": expected a 1-d ubyte label file, got type 0x" + Integer.toHexString(lab.type())
           + " with " + lab.dims().length + " dimensions");
@@ -54,17 +79,26 @@ public final class FashionMnist {
     if (img.count() != lab.count()) {
       throw new IOException(images + " holds " + img.count() + " images but " + labels + " holds " + lab.count() + " labels");
     }
-    int n = img.count();
+    int total = img.count();
+    int[] keep = new int[Math.min(total, limit)];
+    int n = 0;
+    for (int i = 0; i < total && n < keep.length; i++) {
+      int label = (int) lab.value(i);
+      if (label >= CLASSES) throw new IOException(labels + ": label " + label + " at example " + i + " outside [0, 10)");
+      if (classMap == null || classMap[label] >= 0) keep[n++] = i;
+    }
     Mat x = new Mat(n, PIXELS);
     double[] xd = x.data();
-    for (int i = 0; i < n; i++) img.copyItem(i, xd, i * PIXELS);
-    for (int i = 0; i < xd.length; i++) xd[i] /= 255.0;
     int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = (int) lab.value(i);
-      if (y[i] >= CLASSES) throw new IOException(labels + ": label " + y[i] + " at example " + i + " outside [0, 10)");
+    for (int r = 0; r < n; r++) {
+      img.copyItem(keep[r], xd, r * PIXELS);
+      int label = (int) lab.value(keep[r]);
+      y[r] = classMap == null ? label : classMap[label];
     }
-    return Dataset.classification("fashion-mnist-" + split.name().toLowerCase(), x, y, CLASSES);
+    for (int i = 0; i < xd.length; i++) xd[i] /= 255.0;
+    String name = "fashion-mnist-" + split.name().toLowerCase();
+    return classMap == null ? Dataset.classification(name, x, y, CLASSES)
+        : Dataset.classification(name + "-classes", x, y, (int) java.util.Arrays.stream(classMap).filter(c -> c >= 0).count());
   }
 
   /** name.gz if present, else name; a clear error listing both when neither exists. */

@@ -112,6 +112,13 @@ class IdxAndFashionMnistTest {
     assertArrayEquals(new int[] {0, 0, 1}, sub.labels());
     assertEquals(2, sub.outputDim());
     assertEquals(40 / 255.0, sub.x().get(2, 0), 1e-15); // example 4 (label 7) is the third kept
+    // the streaming class loader gives the same subset, and stops at its limit
+    Dataset direct = FashionMnist.loadClasses(tmp, FashionMnist.Split.TRAIN, new int[] {0, 7}, 100);
+    assertArrayEquals(sub.labels(), direct.labels());
+    assertArrayEquals(sub.x().data(), direct.x().data());
+    assertEquals(2, FashionMnist.loadClasses(tmp, FashionMnist.Split.TRAIN, new int[] {7, 0}, 2).size());
+    assertArrayEquals(new int[] {1, 1}, FashionMnist.loadClasses(tmp, FashionMnist.Split.TRAIN, new int[] {7, 0}, 2).labels());
+    assertThrows(IllegalArgumentException.class, () -> FashionMnist.loadClasses(tmp, FashionMnist.Split.TRAIN, new int[] {10}, 2));
     // the test split is missing: the error names the file and both accepted names
     NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> FashionMnist.load(tmp, FashionMnist.Split.TEST, 10));
     assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte"), e.getMessage());
@@ -152,5 +159,11 @@ class IdxAndFashionMnistTest {
     assertEquals(1.0, max, 0.0);
     // the first training label of Fashion-MNIST is 9 (ankle boot)
     assertEquals(9, train.labels()[0]);
+    // a balanced two-class subset: the first 12 000 training images of classes 3 and 7 are all 6 000 of each
+    Dataset two = FashionMnist.loadClasses(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TRAIN, new int[] {3, 7}, 100000);
+    assertEquals(12000, two.size());
+    int ones = 0;
+    for (int l : two.labels()) ones += l;
+    assertEquals(6000, ones);
   }
 }
