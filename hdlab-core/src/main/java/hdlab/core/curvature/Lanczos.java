@@ -23,11 +23,13 @@ import hdlab.core.random.RandomStream;
  *
  * <p>Stopping rule: after each step, stop when every wanted Ritz pair has r_i ≤ tol·|θ_i| (the reference's
  * rule with tol = 1e-4 by default there), or when β falls below 1e-13·‖T‖ (an exact invariant subspace,
- * residuals ≈ 0), or after maxSteps. Source: reference/curvature.md §2 [C, S].
+ * residuals at the rounding floor ε·‖T‖), or after maxSteps. Reported residuals are never below ε·‖T‖. Source: reference/curvature.md §2 [C, S].
  */
 public final class Lanczos {
   /** Relative size of β, against the running estimate of ‖A‖, treated as an exact invariant subspace. */
   private static final double BREAKDOWN = 1e-13;
+  /** Unit roundoff of float64: the smallest residual that can be claimed relative to ‖A‖. */
+  private static final double ROUNDING = 0x1.0p-52;
 
   private Lanczos() {}
 
@@ -106,7 +108,7 @@ public final class Lanczos {
           for (int j = 0; j < k; j++) {
             int idx = index(spec.which(), j, m);
             double theta = eig.values()[idx];
-            double r = e.beta[m - 1] * Math.abs(eig.vectors().get(m - 1, idx));
+            double r = e.residual(eig.vectors(), idx);
             if (!(r <= spec.tol() * Math.abs(theta))) {
               converged = false;
               break;
@@ -132,7 +134,7 @@ public final class Lanczos {
     for (int j = 0; j < k; j++) {
       int idx = index(spec.which(), j, m);
       values[j] = ritz[idx];
-      residuals[j] = e.brokeDown ? 0.0 : e.beta[m - 1] * Math.abs(eig.vectors().get(m - 1, idx));
+      residuals[j] = e.residual(eig.vectors(), idx);
       double gap = Double.POSITIVE_INFINITY;
       for (int i = 0; i < m; i++) if (i != idx) gap = Math.min(gap, Math.abs(ritz[i] - ritz[idx]));
       errors[j] = Math.min(residuals[j], residuals[j] * residuals[j] / gap);
@@ -206,13 +208,17 @@ public final class Lanczos {
   /** Quadrature nodes (ascending) and weights summing to one. */
   public record Quadrature(double[] nodes, double[] weights) {}
 
-  /** The iteration state: basis, α, β; allocation only at construction. */
+  /** The iteration state: basis (rows of one array), α, β; allocation only at construction. */
   private static final class Engine {
     final LinearOperator op;
+    final int n;
     final int maxSteps;
-    final double[][] basis;
+    /** Row l (offset l·n) holds q_l; rows 0..steps are in use. */
+    final double[] basis;
     final double[] alpha;
     final double[] beta;
+    final double[] coef;
+    final Vec q;
     final Vec w;
     int steps;
     boolean brokeDown;
@@ -223,41 +229,52 @@ public final class Lanczos {
       if (start.size() != n) throw new IllegalArgumentException("start vector has length " + start.size() + ", operator dim " + n);
       double nrm = Vec.norm(start);
       if (!(nrm > 0) || !Double.isFinite(nrm)) throw new IllegalArgumentException("start vector must be finite and nonzero");
+      if ((long) (maxSteps + 1) * n > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("lanczos basis of " + (maxSteps + 1) + " x " + n + " is too large; use fewer steps");
+      }
       this.op = op;
+      this.n = n;
       this.maxSteps = maxSteps;
-      this.basis = new double[maxSteps + 1][];
+      this.basis = new double[(maxSteps + 1) * n];
       this.alpha = new double[maxSteps];
       this.beta = new double[maxSteps];
+      this.coef = new double[maxSteps + 1];
+      this.q = new Vec(n);
       this.w = new Vec(n);
-      double[] q0 = start.data().clone();
-      for (int i = 0; i < n; i++) q0[i] /= nrm;
-      basis[0] = q0;
+      double[] sd = start.data();
+      for (int i = 0; i < n; i++) basis[i] = sd[i] / nrm;
     }
 
     /** One step; returns false when no further step is possible (budget spent or invariant subspace). */
     boolean step() {
       int j = steps;
-      double[] q = basis[j];
-      op.apply(Vec.wrap(q), w);
+      double[] qd = q.data();
+      System.arraycopy(basis, j * n, qd, 0, n);
+      op.apply(q, w);
       double[] wd = w.data();
-      int n = wd.length;
       if (j > 0) {
         double b = beta[j - 1];
-        double[] qp = basis[j - 1];
-        for (int i = 0; i < n; i++) wd[i] -= b * qp[i];
+        int off = (j - 1) * n;
+        for (int i = 0; i < n; i++) wd[i] -= b * basis[off + i];
       }
       double a = 0;
-      for (int i = 0; i < n; i++) a += q[i] * wd[i];
-      for (int i = 0; i < n; i++) wd[i] -= a * q[i];
+      for (int i = 0; i < n; i++) a += qd[i] * wd[i];
+      for (int i = 0; i < n; i++) wd[i] -= a * qd[i];
       alpha[j] = a;
-      // full reorthogonalisation, twice ("twice is enough", Kahan–Parlett): keeps the Ritz residual formula
-      // and the Ritz values free of ghost copies
+      // full reorthogonalisation, twice ("twice is enough", Kahan–Parlett): c = Q w, w ← w − Qᵀ c. Keeps the
+      // Ritz residual formula valid and the Ritz values free of ghost copies. Plain loops: the bytedeco BLAS
+      // binding copies Java arrays on every call, which for the whole basis costs more than the arithmetic.
       for (int pass = 0; pass < 2; pass++) {
         for (int l = 0; l <= j; l++) {
-          double[] ql = basis[l];
+          int off = l * n;
           double c = 0;
-          for (int i = 0; i < n; i++) c += ql[i] * wd[i];
-          for (int i = 0; i < n; i++) wd[i] -= c * ql[i];
+          for (int i = 0; i < n; i++) c += basis[off + i] * wd[i];
+          coef[l] = c;
+        }
+        for (int l = 0; l <= j; l++) {
+          int off = l * n;
+          double c = coef[l];
+          for (int i = 0; i < n; i++) wd[i] -= c * basis[off + i];
         }
       }
       double b = Math.sqrt(Vec.dot(w, w));
@@ -272,11 +289,20 @@ public final class Lanczos {
         return false;
       }
       if (steps >= maxSteps) return false;
-      double[] next = new double[n];
       double inv = 1.0 / b;
-      for (int i = 0; i < n; i++) next[i] = wd[i] * inv;
-      basis[steps] = next;
+      int off = steps * n;
+      for (int i = 0; i < n; i++) basis[off + i] = wd[i] * inv;
       return true;
+    }
+
+    /**
+     * β_{m−1}|s_{m−1,i}|, floored at the rounding level ε·‖T‖ (the computed product can underflow to 0 long
+     * after the true residual has stalled at rounding; an exact invariant subspace also gets the floor).
+     */
+    double residual(Mat s, int idx) {
+      double floor = ROUNDING * normEstimate;
+      if (brokeDown) return floor;
+      return Math.max(floor, beta[steps - 1] * Math.abs(s.get(steps - 1, idx)));
     }
 
     Blas.SymmetricEigen ritz() {
@@ -285,13 +311,13 @@ public final class Lanczos {
     }
 
     Vec ritzVector(Mat s, int idx) {
-      int n = w.size();
+      double[] c = new double[steps];
+      for (int l = 0; l < steps; l++) c[l] = s.get(l, idx);
       Vec y = new Vec(n);
       double[] yd = y.data();
       for (int l = 0; l < steps; l++) {
-        double c = s.get(l, idx);
-        double[] ql = basis[l];
-        for (int i = 0; i < n; i++) yd[i] += c * ql[i];
+        int off = l * n;
+        for (int i = 0; i < n; i++) yd[i] += c[l] * basis[off + i];
       }
       return y;
     }
