@@ -40,19 +40,30 @@ class CurvatureOperatorsTest {
     return new Setup(model, theta, new Batch(x, y));
   }
 
-  /** J (N·K × P), row i·K + o = ∂f_o(x_i)/∂θ, by central differences of the forward pass. */
+  /**
+   * J (N·K × P), row i·K + o = ∂f_o(x_i)/∂θ, by Richardson-extrapolated central differences of the forward pass,
+   * (4 D(ε/2) − D(ε))/3 with D(ε) = [f(θ + εe) − f(θ − εe)]/(2ε): error O(ε⁴) (exact for the quadratic fixture).
+   */
   static Mat jacobianFd(NetworkModel m, Vec theta, Mat x) {
     int n = x.rows(), k = m.outputDim(), p = m.numParams();
     Mat j = new Mat(n * k, p);
     Mat fp = new Mat(n, k), fm = new Mat(n, k);
-    double eps = 1e-3;
+    double eps = 1e-2;
+    double[] d1 = new double[n * k];
     for (int c = 0; c < p; c++) {
-      Vec tp = theta.copy(), tm = theta.copy();
-      tp.set(c, tp.get(c) + eps);
-      tm.set(c, tm.get(c) - eps);
-      m.forward(tp, x, fp);
-      m.forward(tm, x, fm);
-      for (int r = 0; r < n * k; r++) j.set(r, c, (fp.data()[r] - fm.data()[r]) / (2 * eps));
+      for (int pass = 0; pass < 2; pass++) {
+        double e = pass == 0 ? eps : eps / 2;
+        Vec tp = theta.copy(), tm = theta.copy();
+        tp.set(c, tp.get(c) + e);
+        tm.set(c, tm.get(c) - e);
+        m.forward(tp, x, fp);
+        m.forward(tm, x, fm);
+        for (int r = 0; r < n * k; r++) {
+          double d = (fp.data()[r] - fm.data()[r]) / (2 * e);
+          if (pass == 0) d1[r] = d;
+          else j.set(r, c, (4 * d - d1[r]) / 3);
+        }
+      }
     }
     return j;
   }
