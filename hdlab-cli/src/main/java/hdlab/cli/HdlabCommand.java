@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      hdlab.cli.rf.RfSpectrumCommand.class,
       hdlab.cli.curvature.CurvatureCommand.class,
     })
 public final class HdlabCommand implements Runnable {

@@ -5,7 +5,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress bars on stderr (stdout carries results only); silent when {@code quiet}. */
+/**
+ * Progress bars on stderr (stdout carries results only). Silent when {@code quiet}, and when stderr is not an
+ * interactive terminal (pipes, CI, tests) unless the environment sets HDLAB_PROGRESS=1: a redrawn bar in a log
+ * file is noise.
+ */
 public final class Progress implements AutoCloseable {
   private final ProgressBar bar;
 
@@ -14,7 +18,8 @@ public final class Progress implements AutoCloseable {
   }
 
   public static Progress start(String task, long total, boolean quiet) {
-    if (quiet) return new Progress(null);
+    boolean interactive = System.console() != null || "1".equals(System.getenv("HDLAB_PROGRESS"));
+    if (quiet || !interactive) return new Progress(null);
     ProgressBar bar = new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)

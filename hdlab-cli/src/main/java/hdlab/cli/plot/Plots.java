@@ -29,6 +29,11 @@ public final class Plots {
 
   /** Writes the chart as a PNG, atomically. */
   public static void savePng(XYChart chart, Path target) {
-    AtomicFiles.write(target, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
+    // render to bytes first: XChart's file writer appends ".png" to whatever name it is given
+    try {
+      AtomicFiles.write(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot render plot " + target + ": " + e.getMessage(), e);
+    }
   }
 }

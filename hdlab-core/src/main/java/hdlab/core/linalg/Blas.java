@@ -89,6 +89,36 @@ public final class Blas {
     return c;
   }
 
+  /**
+   * Symmetric rank-k update C ← α·op(A)ᵀ·op(A) + β·C by {@code dsyrk}, op(A) = A when {@code transA} is false
+   * (C = α·AᵀA, n = A.cols()) and Aᵀ when true (C = α·AAᵀ, n = A.rows()). Only the lower triangle of C
+   * (entries i ≥ j) is written: half the flops of {@link #gemm}; {@link #syevd} reads exactly that triangle.
+   * Call {@link #mirrorLower} for a full matrix.
+   */
+  public static void syrk(double alpha, Mat a, boolean transA, double beta, Mat c) {
+    int n = transA ? a.rows() : a.cols();
+    int k = transA ? a.cols() : a.rows();
+    if (c.rows() != n || c.cols() != n) {
+      throw new IllegalArgumentException("syrk shapes: A " + a.rows() + "x" + a.cols() + ", C " + c.rows() + "x" + c.cols());
+    }
+    if (c.data() == a.data()) throw new IllegalArgumentException("syrk: C aliases A");
+    if (n == 0) return;
+    ensureLoaded();
+    // Row-major C = AᵀA with A k×n is the 'Trans' case in CBLAS's convention (C = op(A)·op(A)ᵀ).
+    openblas_full.cblas_dsyrk(openblas_full.CblasRowMajor, openblas_full.CblasLower,
+        transA ? openblas_full.CblasNoTrans : openblas_full.CblasTrans, n, k, alpha, a.data(), Math.max(1, a.cols()),
+        beta, c.data(), Math.max(1, n));
+  }
+
+  /** Copies the lower triangle of a square matrix onto its upper triangle (a_ji ← a_ij for i > j). */
+  public static void mirrorLower(Mat c) {
+    int n = checkSquare(c, "mirrorLower");
+    double[] x = c.data();
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) x[j * n + i] = x[i * n + j];
+    }
+  }
+
   /** y ← α·op(A)·x + β·y. y is modified. */
   public static void gemv(double alpha, Mat a, boolean transA, Vec x, double beta, Vec y) {
     int m = transA ? a.cols() : a.rows();

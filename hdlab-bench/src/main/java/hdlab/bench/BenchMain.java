@@ -1,0 +1,44 @@
+package hdlab.bench;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One launcher for the end-to-end benchmarks: {@code java -jar hdlab-bench/target/hdlab-bench.jar NAME [ARGS]}.
+ * Each benchmark is a plain class with a main method that prints a table of measured numbers.
+ */
+public final class BenchMain {
+  /** Benchmark name -> class (under hdlab.bench). */
+  static final Map<String, String> BENCHMARKS = new LinkedHashMap<>();
+
+  static {
+  }
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("list")) {
+      System.out.println("usage: hdlab-bench NAME [ARGS]   (NAME = all or one of:)");
+      BENCHMARKS.forEach((name, cls) -> System.out.println("  " + name + "  (" + cls + ")"));
+      return;
+    }
+    if (args[0].equals("all")) {
+      for (String cls : BENCHMARKS.values()) run(cls, new String[0]);
+      return;
+    }
+    String cls = BENCHMARKS.get(args[0]);
+    if (cls == null) {
+      System.err.println("unknown benchmark '" + args[0] + "'; known: " + String.join(", ", BENCHMARKS.keySet()));
+      System.exit(2);
+    }
+    run(cls, Arrays.copyOfRange(args, 1, args.length));
+  }
+
+  private static void run(String cls, String[] args) throws Exception {
+    System.out.println("== " + cls);
+    Method main = Class.forName(cls).getMethod("main", String[].class);
+    main.invoke(null, (Object) args);
+  }
+}
