@@ -104,6 +104,12 @@ public final class CurvatureCommand implements Callable<Integer> {
         AtomicFiles.write(tmp.resolve("density.csv"), CurvatureOutput.densityCsv(result.densities()));
         CurvatureOutput.densityPlot("Spectral density: " + spec.name(), result.densities(), tmp.resolve("density.png"));
       }
+      try {
+        // temp directories are created owner-only; a run directory is an ordinary directory
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system: keep the default permissions
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {

@@ -99,9 +99,17 @@ final class CurvatureOutput {
   }
 
   static void densityPlot(String title, Map<CurvatureAnalysis.Operator, SpectralDensity.Result> densities, Path png) {
-    XYChart chart = Plots.chart(title, "eigenvalue", "density (SLQ, Gaussian-smoothed)", false, false);
-    densities.forEach((op, d) -> chart.addSeries(op.label() + " (σ=" + String.format(Locale.ROOT, "%.3g", d.sigma()) + ")",
-        d.grid(), d.density()));
+    // log density axis: a Gauss–Newton null space puts a spike at 0 that would flatten every other curve;
+    // values below 1e-6 of the largest are clipped there (the log axis needs positive values)
+    XYChart chart = Plots.chart(title, "eigenvalue", "density (SLQ, Gaussian-smoothed, log scale)", false, true);
+    double max = 0;
+    for (SpectralDensity.Result d : densities.values()) for (double v : d.density()) max = Math.max(max, v);
+    double floor = max > 0 ? 1e-6 * max : 1e-300;
+    densities.forEach((op, d) -> {
+      double[] y = d.density().clone();
+      for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], floor);
+      chart.addSeries(op.label() + " (σ=" + String.format(Locale.ROOT, "%.3g", d.sigma()) + ")", d.grid(), y);
+    });
     Plots.savePng(chart, png);
   }
 
