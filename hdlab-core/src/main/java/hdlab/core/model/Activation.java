@@ -1,7 +1,5 @@
 package hdlab.core.model;
 
-import org.hipparchus.special.Erf;
-
 /**
  * Pointwise activation φ with its first two derivatives (the second feeds the exact Hessian-vector
  * product and is the "activation NME" of reference/curvature.md §9).
@@ -109,7 +107,6 @@ public sealed interface Activation permits Activation.Tanh, Activation.Relu, Act
 
   /** z·Φ(βz); β &gt; 0. */
   record BetaGelu(double beta) implements Activation {
-    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
     public BetaGelu {
@@ -118,9 +115,9 @@ public sealed interface Activation permits Activation.Tanh, Activation.Relu, Act
       }
     }
 
-    /** Φ(u) = ½ erfc(−u/√2): erfc keeps relative accuracy in the lower tail where 1 + erf cancels. */
+    /** Φ(u) = ½ erfc(−u/√2) ({@link NormalCdf}). */
     static double normalCdf(double u) {
-      return 0.5 * Erf.erfc(-u * INV_SQRT2);
+      return NormalCdf.cdf(u);
     }
 
     static double normalPdf(double u) {

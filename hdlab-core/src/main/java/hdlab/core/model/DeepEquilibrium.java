@@ -121,6 +121,15 @@ public final class DeepEquilibrium implements NetworkModel {
     return theta;
   }
 
+  /**
+   * The scale σ at which a family's spectral radius is ≈ ρ for large m (Gaussian: circular law radius σ;
+   * orthogonal: exactly σ; symmetric: semicircle edge 2σ), so families can be compared at matched radius as
+   * reference/curvature.md §10 advises.
+   */
+  public static double sigmaForSpectralRadius(WeightFamily family, double rho) {
+    return family == WeightFamily.SYMMETRIC ? rho / 2 : rho;
+  }
+
   /** An m×m recurrent weight matrix of the given family and scale (see {@link WeightFamily}). */
   public static Mat recurrentWeights(WeightFamily family, int m, double sigma, RandomStream rng) {
     Mat a = new Mat(m, m);

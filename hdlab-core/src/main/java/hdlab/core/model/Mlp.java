@@ -153,12 +153,18 @@ public final class Mlp implements NetworkModel {
    * {@code rng.split("W", l)} so adding layers does not change earlier ones.
    */
   public Vec initialize(RandomStream rng) {
+    return initialize(rng, 1.0);
+  }
+
+  /** As {@link #initialize(RandomStream)} with every weight multiplied by {@code gain} (W_l ~ N(0, gain²/d_l)). */
+  public Vec initialize(RandomStream rng, double gain) {
+    if (!(gain >= 0) || !Double.isFinite(gain)) throw new IllegalArgumentException("init.gain must be finite and >= 0, got " + gain);
     Vec theta = new Vec(numParams);
     double[] t = theta.data();
     for (int l = 0; l < depth; l++) {
       if (wOff[l] < 0) continue;
       RandomStream r = rng.split("W", l);
-      double sd = spec.parametrization() == MlpSpec.Parametrization.NTK ? 1.0 : 1 / Math.sqrt(d[l]);
+      double sd = gain * (spec.parametrization() == MlpSpec.Parametrization.NTK ? 1.0 : 1 / Math.sqrt(d[l]));
       int m = d[l + 1] * d[l];
       for (int i = 0; i < m; i++) t[wOff[l] + i] = sd * r.gaussian();
     }

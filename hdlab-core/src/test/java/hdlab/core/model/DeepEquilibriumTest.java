@@ -139,7 +139,8 @@ class DeepEquilibriumTest {
     double sigma = 0.7;
     Mat o = DeepEquilibrium.recurrentWeights(DeepEquilibrium.WeightFamily.ORTHOGONAL, m, sigma, RandomStream.of(20));
     for (double s : Blas.singularValues(o)) assertEquals(sigma, s, 1e-12);
-    Mat s = DeepEquilibrium.recurrentWeights(DeepEquilibrium.WeightFamily.SYMMETRIC, m, sigma, RandomStream.of(21));
+    Mat s = DeepEquilibrium.recurrentWeights(DeepEquilibrium.WeightFamily.SYMMETRIC, m,
+        DeepEquilibrium.sigmaForSpectralRadius(DeepEquilibrium.WeightFamily.SYMMETRIC, 2 * sigma), RandomStream.of(21));
     assertEquals(0.0, s.asymmetry(), 0.0);
     double[] ev = Blas.eigenvalues(s);
     double radius = Math.max(-ev[0], ev[m - 1]);
