@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
       "Reads a curvature spec (model, data subset, parameters at initialisation or from a checkpoint, estimates),",
       "computes every estimate with its error bar (Ritz residual or standard error) and prints a table.",
       "Writes <out>/<name>-<timestamp>/ with spec.yaml, curvature.csv, summary.json, density.csv and density.png.",
-      "Example: hdlab curvature examples/curvature-mlp.yaml"
+      "Example: hdlab curvature examples/curvature-tiny-mlp.yaml"
     })
 public final class CurvatureCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Curvature spec (YAML or JSON).")
