@@ -66,6 +66,8 @@ public final class CurvatureCommand implements Callable<Integer> {
           s -> progress.stepTo(done[0]++));
       progress.stepTo(stages);
     }
+    warnUnconverged("top", result.top(), options);
+    warnUnconverged("bottom", result.bottom(), options);
     Map<String, Object> provenance = new LinkedHashMap<>();
     provenance.put("hdlab_version", Version.current());
     provenance.put("seed", spec.seed());
@@ -82,6 +84,19 @@ public final class CurvatureCommand implements Callable<Integer> {
     System.out.print(json ? CurvatureOutput.json(summary) : CurvatureOutput.table(result.rows()));
     System.out.flush();
     return 0;
+  }
+
+  /** A Lanczos run that hit lanczos_steps before its residual rule is a result with wider error bars: say so. */
+  private static void warnUnconverged(String end, Map<CurvatureAnalysis.Operator, hdlab.core.curvature.Lanczos.Eigenpairs> runs,
+      CurvatureAnalysis.Options options) {
+    runs.forEach((op, e) -> {
+      if (e.converged()) return;
+      double worst = 0;
+      for (int j = 0; j < e.k(); j++) worst = Math.max(worst, e.residuals()[j] / Math.abs(e.value(j)));
+      System.err.printf(java.util.Locale.ROOT, "curvature: warning: %s %s eigenvalues not converged in %d steps "
+          + "(largest residual/|lambda| = %.1e > tol %.1e); the residuals are the error bars; raise estimates.lanczos_steps%n",
+          op.label(), end, e.iterations(), worst, options.tol());
+    });
   }
 
   /** Writes every file into a hidden temp directory, then renames it: a run directory is complete or absent. */

@@ -78,6 +78,19 @@ class LanczosTest {
   }
 
   @Test
+  void reportsNonConvergenceWithHonestResidual() {
+    Mat a = DenseFixtures.withSpectrum(gappedSpectrum(200), RandomStream.of(4));
+    LinearOperator op = LinearOperator.of(a);
+    Lanczos.Eigenpairs e = Lanczos.eigenpairs(op, Lanczos.Spec.largest(3, 8, 1e-10), RandomStream.of(5));
+    assertTrue(!e.converged());
+    assertEquals(8, e.iterations());
+    for (int j = 0; j < 3; j++) {
+      assertTrue(e.residuals()[j] > 1e-10 * Math.abs(e.value(j)));
+      assertEquals(residual(op, e.vectors()[j], e.value(j)), e.residuals()[j], 1e-3 * e.residuals()[j]);
+    }
+  }
+
+  @Test
   void closedKrylovSpaceIsExact() {
     // three distinct eigenvalues: the Krylov space closes after 3 steps and the Ritz values are exact
     int n = 60;
