@@ -49,6 +49,10 @@ public final class CurvatureCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
   boolean quiet;
 
+  @Option(names = "--threads", description = "Workers for the trace and density probes (0 = one per core); "
+      + "results do not depend on it.", defaultValue = "0")
+  int threads;
+
   @Option(names = "--no-write", description = "Compute and print only; write no run directory.")
   boolean noWrite;
 
@@ -56,13 +60,15 @@ public final class CurvatureCommand implements Callable<Integer> {
   public Integer call() {
     CurvatureSpec spec = Specs.read(specFile, CurvatureSpec.class);
     RandomStream root = RandomStream.of(spec.seed());
-    CurvatureSetup.Setup setup = CurvatureSetup.build(spec, root);
+    if (threads < 0) throw new UserInputException("--threads", "must be >= 0 (0 = one per core), got " + threads);
+    int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    CurvatureSetup.Setup setup = CurvatureSetup.build(spec, root, pool);
     CurvatureAnalysis.Options options = setup.options();
     CurvatureAnalysis.Result result;
     int stages = CurvatureSetup.stageCount(spec, setup);
     try (Progress progress = Progress.start("curvature", stages, quiet)) {
       long[] done = {0};
-      result = CurvatureAnalysis.run(setup.model(), setup.theta(), setup.batch(), options, root.split("estimates"),
+      result = CurvatureAnalysis.run(setup.models(), setup.theta(), setup.batch(), options, root.split("estimates"),
           s -> progress.stepTo(done[0]++));
       progress.stepTo(stages);
     }

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 final class CurvatureSetup {
   private CurvatureSetup() {}
 
-  record Setup(Model model, Vec theta, Batch batch, CurvatureAnalysis.Options options, String description) {}
+  /** {@code models} rebuilds an identical model instance (one per probe worker). */
+  record Setup(Model model, java.util.function.Supplier<Model> models, Vec theta, Batch batch, CurvatureAnalysis.Options options,
+      String description) {}
 
-  static Setup build(CurvatureSpec spec, RandomStream root) {
+  static Setup build(CurvatureSpec spec, RandomStream root, int threads) {
     ModelAndData md = ModelFactory.create(spec, root);
     Model model = md.model();
     Vec theta;
@@ -43,8 +45,8 @@ final class CurvatureSetup {
     boolean exact = e.ntkExact() != null ? e.ntkExact() : nk <= 2000;
     CurvatureAnalysis.Options options = new CurvatureAnalysis.Options(e.coreOperators(), e.topK(), e.bottomK(),
         e.lanczosSteps(), e.tol(), e.coreTraceMethod(), e.traceMatvecs(),
-        e.density() == null ? null : e.density().toCore(), network ? e.ntkProbes() : 0, network && exact, precond);
-    return new Setup(model, theta, md.batch(), options, md.description() + ", P=" + model.numParams() + ", n=" + md.batch().size());
+        e.density() == null ? null : e.density().toCore(), network ? e.ntkProbes() : 0, network && exact, precond, threads);
+    return new Setup(model, md.fresh(), theta, md.batch(), options, md.description() + ", P=" + model.numParams() + ", n=" + md.batch().size());
   }
 
   /** Number of progress stages {@link CurvatureAnalysis#run} reports, for the progress bar. */
@@ -55,5 +57,5 @@ final class CurvatureSetup {
   }
 
   /** A model, its initial parameters and the fixed batch. */
-  record ModelAndData(Model model, Vec initialTheta, Batch batch, String description) {}
+  record ModelAndData(Model model, java.util.function.Supplier<Model> fresh, Vec initialTheta, Batch batch, String description) {}
 }

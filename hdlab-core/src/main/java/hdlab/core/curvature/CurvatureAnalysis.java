@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One curvature report at a fixed θ on a fixed batch: for each requested operator (Hessian, Gauss–Newton,
@@ -59,11 +60,13 @@ public final class CurvatureAnalysis {
    * @param ntkProbes Hutchinson probes for tr Θ (0 = none)
    * @param ntkExact whether to compute tr Θ and tr G exactly (n·k single-example VJPs)
    * @param preconditioner diagonal P for P^(−1/2) A P^(−1/2), or null
+   * @param threads workers for the Hutchinson and SLQ probes (≥ 1); results do not depend on it
    */
   public record Options(
       List<Operator> operators, int topK, int bottomK, int lanczosSteps, double tol, TraceMethod traceMethod,
-      int traceMatvecs, SpectralDensity.Spec density, int ntkProbes, boolean ntkExact, Vec preconditioner) {
+      int traceMatvecs, SpectralDensity.Spec density, int ntkProbes, boolean ntkExact, Vec preconditioner, int threads) {
     public Options {
+      if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
       operators = List.copyOf(operators);
       if (topK < 0 || bottomK < 0) throw new IllegalArgumentException("top_k and bottom_k must be >= 0");
       if (lanczosSteps < Math.max(1, Math.max(topK, bottomK))) {
@@ -94,6 +97,19 @@ public final class CurvatureAnalysis {
    * display by the caller; core prints nothing).
    */
   public static Result run(Model model, Vec theta, Batch batch, Options o, RandomStream rng, Consumer<String> stage) {
+    // one model instance cannot serve several threads (scratch buffers)
+    Options single = new Options(o.operators(), o.topK(), o.bottomK(), o.lanczosSteps(), o.tol(), o.traceMethod(),
+        o.traceMatvecs(), o.density(), o.ntkProbes(), o.ntkExact(), o.preconditioner(), 1);
+    return run(() -> model, theta, batch, single, rng, stage);
+  }
+
+  /**
+   * As {@link #run(Model, Vec, Batch, Options, RandomStream, Consumer)}, with {@code models} giving a fresh,
+   * identical model instance per probe worker when {@code o.threads() > 1}.
+   */
+  public static Result run(Supplier<? extends Model> models, Vec theta, Batch batch, Options o, RandomStream rng,
+      Consumer<String> stage) {
+    Model model = models.get();
     List<Row> rows = new ArrayList<>();
     Map<Operator, Lanczos.Eigenpairs> top = new EnumMap<>(Operator.class);
     Map<Operator, Lanczos.Eigenpairs> bottom = new EnumMap<>(Operator.class);
@@ -116,12 +132,9 @@ public final class CurvatureAnalysis {
     for (Operator op : o.operators()) {
       String name = o.preconditioner() == null ? op.label() : op.label() + "_preconditioned";
       RandomStream r = rng.split(op.label());
-      LinearOperator a = switch (op) {
-        case HESSIAN -> CurvatureOperators.hessian(model, theta, batch);
-        case GAUSS_NEWTON -> CurvatureOperators.gaussNewton(net, theta, batch);
-        case NME -> CurvatureOperators.nme(net, theta, batch);
-      };
-      if (o.preconditioner() != null) a = CurvatureOperators.preconditioned(a, o.preconditioner());
+      LinearOperator a = operator(op, model, theta, batch, o.preconditioner());
+      Supplier<LinearOperator> fresh = o.threads() == 1 ? () -> operator(op, model, theta, batch, o.preconditioner())
+          : () -> operator(op, models.get(), theta, batch, o.preconditioner());
       if (o.topK() > 0) {
         stage.accept(name + ": top eigenvalues");
         Lanczos.Eigenpairs e = Lanczos.eigenpairs(a, new Lanczos.Spec(o.topK(), o.lanczosSteps(), o.tol(),
@@ -143,13 +156,13 @@ public final class CurvatureAnalysis {
       if (o.traceMatvecs() > 0) {
         stage.accept(name + ": trace");
         Estimate t = o.traceMethod() == TraceMethod.HUTCHINSON
-            ? TraceEstimators.hutchinson(a, o.traceMatvecs(), r.split("trace"))
+            ? TraceEstimators.hutchinson(fresh, o.traceMatvecs(), r.split("trace"), o.threads())
             : TraceEstimators.hutchPlusPlus(a, o.traceMatvecs(), r.split("trace"));
         rows.add(new Row(name, "trace", t.value(), t.stdError(), "std_error", t.samples()));
       }
       if (o.density() != null) {
         stage.accept(name + ": spectral density");
-        SpectralDensity.Result d = SpectralDensity.estimate(a, o.density(), r.split("density"));
+        SpectralDensity.Result d = SpectralDensity.estimate(fresh, o.density(), r.split("density"), o.threads());
         densities.put(op, d);
         rows.add(new Row(name, "density_moment_1", d.moment1().value(), d.moment1().stdError(), "std_error", d.moment1().samples()));
         rows.add(new Row(name, "density_moment_2", d.moment2().value(), d.moment2().stdError(), "std_error", d.moment2().samples()));
@@ -169,5 +182,14 @@ public final class CurvatureAnalysis {
       rows.add(new Row("model", "gn_trace", g.value(), g.stdError(), "std_error", g.samples()));
     }
     return new Result(List.copyOf(rows), top, bottom, densities);
+  }
+
+  private static LinearOperator operator(Operator op, Model model, Vec theta, Batch batch, Vec preconditioner) {
+    LinearOperator a = switch (op) {
+      case HESSIAN -> CurvatureOperators.hessian(model, theta, batch);
+      case GAUSS_NEWTON -> CurvatureOperators.gaussNewton((NetworkModel) model, theta, batch);
+      case NME -> CurvatureOperators.nme((NetworkModel) model, theta, batch);
+    };
+    return preconditioner == null ? a : CurvatureOperators.preconditioned(a, preconditioner);
   }
 }

@@ -3,6 +3,7 @@ package hdlab.core.curvature;
 import hdlab.core.linalg.LinearOperator;
 import hdlab.core.linalg.Vec;
 import hdlab.core.random.RandomStream;
+import java.util.function.Supplier;
 
 /**
  * Spectral density of a symmetric P×P operator by stochastic Lanczos quadrature (SLQ; reference/curvature.md
@@ -60,19 +61,25 @@ public final class SpectralDensity {
   }
 
   public static Result estimate(LinearOperator a, Spec spec, RandomStream rng) {
-    int n = a.dim();
+    return estimate(() -> a, spec, rng, 1);
+  }
+
+  /**
+   * SLQ with probes spread over {@code threads} workers, each with its own operator from {@code ops}
+   * (operators keep scratch buffers). Same numbers at any thread count.
+   */
+  public static Result estimate(Supplier<? extends LinearOperator> ops, Spec spec, RandomStream rng, int threads) {
     int l = spec.probes();
     double[][] nodes = new double[l][];
     double[][] weights = new double[l][];
     double[] m1 = new double[l];
     double[] m2 = new double[l];
-    Vec z = new Vec(n);
-    long matvecs = 0;
-    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-    for (int p = 0; p < l; p++) {
+    long[] steps = new long[l];
+    ParallelProbes.run(l, threads, ops, (a, p) -> {
+      Vec z = new Vec(a.dim());
       TraceEstimators.rademacher(rng.split("probe", p), z);
       Lanczos.Tridiagonal t = Lanczos.tridiagonalize(a, z, spec.steps());
-      matvecs += t.size();
+      steps[p] = t.size();
       Lanczos.Quadrature q = t.quadrature();
       nodes[p] = q.nodes();
       weights[p] = q.weights();
@@ -80,6 +87,13 @@ public final class SpectralDensity {
         double th = q.nodes()[i], w = q.weights()[i];
         m1[p] += w * th;
         m2[p] += w * th * th;
+      }
+    });
+    long matvecs = 0;
+    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+    for (int p = 0; p < l; p++) {
+      matvecs += steps[p];
+      for (double th : nodes[p]) {
         lo = Math.min(lo, th);
         hi = Math.max(hi, th);
       }

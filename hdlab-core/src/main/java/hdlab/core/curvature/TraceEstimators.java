@@ -5,6 +5,7 @@ import hdlab.core.linalg.LinearOperator;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.random.RandomStream;
+import java.util.function.Supplier;
 
 /**
  * Randomised trace estimators for a symmetric operator known through matrix-vector products.
@@ -22,16 +23,23 @@ public final class TraceEstimators {
    * Costs m operator applications.
    */
   public static Estimate hutchinson(LinearOperator a, int probes, RandomStream rng) {
+    return hutchinson(() -> a, probes, rng, 1);
+  }
+
+  /**
+   * Hutchinson with probes spread over {@code threads} workers, each with its own operator from {@code ops}
+   * (operators keep scratch buffers). Same numbers at any thread count.
+   */
+  public static Estimate hutchinson(Supplier<? extends LinearOperator> ops, int probes, RandomStream rng, int threads) {
     if (probes < 2) throw new IllegalArgumentException("hutchinson needs >= 2 probes for a standard error, got " + probes);
-    int n = a.dim();
-    Vec z = new Vec(n);
-    Vec az = new Vec(n);
     double[] forms = new double[probes];
-    for (int l = 0; l < probes; l++) {
+    ParallelProbes.run(probes, threads, ops, (a, l) -> {
+      Vec z = new Vec(a.dim());
+      Vec az = new Vec(a.dim());
       rademacher(rng.split("probe", l), z);
       a.apply(z, az);
       forms[l] = Vec.dot(z, az);
-    }
+    });
     return Estimate.ofSamples(forms);
   }
 

@@ -26,7 +26,7 @@ class CurvatureAnalysisTest {
     QuadraticNet m = s.model();
     List<String> stages = new ArrayList<>();
     CurvatureAnalysis.Options o = new CurvatureAnalysis.Options(List.of(CurvatureAnalysis.Operator.values()), 2, 1, 24, 1e-10,
-        CurvatureAnalysis.TraceMethod.HUTCHINSON, 40, new SpectralDensity.Spec(5, 10, 0, 200), 30, true, null);
+        CurvatureAnalysis.TraceMethod.HUTCHINSON, 40, new SpectralDensity.Spec(5, 10, 0, 200), 30, true, null, 1);
     CurvatureAnalysis.Result r = CurvatureAnalysis.run(m, s.theta(), s.batch(), o, RandomStream.of(1), stages::add);
     assertTrue(stages.size() >= 10, "stages " + stages);
     Mat hFd = CurvatureOperatorsTest.hessianFd(m, s.theta(), s.batch());
@@ -48,13 +48,29 @@ class CurvatureAnalysisTest {
     assertEquals(3, r.densities().size());
   }
 
+  /** Probes on 1 or 3 workers (fresh model instance per worker): identical rows, bit for bit. */
+  @Test
+  void sameNumbersAtAnyThreadCount() {
+    CurvatureOperatorsTest.Setup s = CurvatureOperatorsTest.setup(new QuadraticNet.SoftmaxCe(), 10);
+    List<CurvatureAnalysis.Row> rows1 = null;
+    for (int threads : new int[] {1, 3}) {
+      CurvatureAnalysis.Options o = new CurvatureAnalysis.Options(List.of(CurvatureAnalysis.Operator.values()), 1, 0, 20, 1e-8,
+          CurvatureAnalysis.TraceMethod.HUTCHINSON, 12, new SpectralDensity.Spec(7, 8, 0, 50), 5, false, null, threads);
+      CurvatureAnalysis.Result r = CurvatureAnalysis.run(
+          () -> CurvatureOperatorsTest.setup(new QuadraticNet.SoftmaxCe(), 10).model(), s.theta(), s.batch(), o,
+          RandomStream.of(3), x -> {});
+      if (rows1 == null) rows1 = r.rows();
+      else assertEquals(rows1, r.rows());
+    }
+  }
+
   @Test
   void preconditionedRowsAreLabelledAndGnNeedsANetwork() {
     CurvatureOperatorsTest.Setup s = CurvatureOperatorsTest.setup(new QuadraticNet.Mse(), 9);
     Vec pre = new Vec(s.model().numParams());
     pre.fill(4.0);
     CurvatureAnalysis.Options o = new CurvatureAnalysis.Options(List.of(CurvatureAnalysis.Operator.HESSIAN), 1, 0, 24, 1e-10,
-        CurvatureAnalysis.TraceMethod.HUTCH_PLUS_PLUS, 0, null, 0, false, pre);
+        CurvatureAnalysis.TraceMethod.HUTCH_PLUS_PLUS, 0, null, 0, false, pre, 1);
     CurvatureAnalysis.Result r = CurvatureAnalysis.run(s.model(), s.theta(), s.batch(), o, RandomStream.of(1), x -> {});
     double plain = Blas.eigenvalues(CurvatureOperators.hessian(s.model(), s.theta(), s.batch()).toDense())[s.model().numParams() - 1];
     assertEquals(plain / 4.0, row(r, "hessian_preconditioned", "lambda_1").value(), 1e-9 * Math.abs(plain));
@@ -77,7 +93,7 @@ class CurvatureAnalysisTest {
       }
     };
     CurvatureAnalysis.Options gn = new CurvatureAnalysis.Options(List.of(CurvatureAnalysis.Operator.GAUSS_NEWTON), 1, 0, 24, 1e-10,
-        CurvatureAnalysis.TraceMethod.HUTCHINSON, 0, null, 0, false, null);
+        CurvatureAnalysis.TraceMethod.HUTCHINSON, 0, null, 0, false, null, 1);
     assertThrows(IllegalArgumentException.class, () -> CurvatureAnalysis.run(hessianOnly, s.theta(), s.batch(), gn, RandomStream.of(1), x -> {}));
   }
 }
