@@ -40,8 +40,12 @@ public final class DeepEquilibrium implements NetworkModel {
   }
 
   /**
-   * @param inputDim d, @param width m, @param outputDim k, @param readoutBias whether c is a parameter,
-   * @param loss output loss, @param solver fixed-point solver settings (forward and linear solves)
+   * @param inputDim d
+   * @param width m (size of the equilibrium state z)
+   * @param outputDim k
+   * @param readoutBias whether c is a parameter
+   * @param loss output loss
+   * @param solver fixed-point solver settings (forward and the three linear solves)
    */
   public record Spec(int inputDim, int width, int outputDim, boolean readoutBias, OutputLoss loss,
       FixedPointSolver.Spec solver) {
@@ -59,7 +63,7 @@ public final class DeepEquilibrium implements NetworkModel {
   private final int offW, offU, offB, offV, offC;
   private final FixedPointSolver solver;
   private final Mat wm, um, vm, wdot, udot, vdot, gW, gU, gV;
-  private Work work;
+  private Work work, otherWork; // two batch sizes kept: a training batch and a fixed curvature subset
   private FixedPointSolver.Result lastForward, lastAdjoint;
 
   public DeepEquilibrium(Spec spec) {
@@ -83,6 +87,11 @@ public final class DeepEquilibrium implements NetworkModel {
     gW = new Mat(m, m);
     gU = new Mat(m, d);
     gV = new Mat(k, m);
+  }
+
+  /** An independent instance (own scratch and solver buffers): one per worker thread. */
+  public DeepEquilibrium copy() {
+    return new DeepEquilibrium(spec);
   }
 
   public Spec spec() {
@@ -397,7 +406,10 @@ public final class DeepEquilibrium implements NetworkModel {
   }
 
   private Work work(int n) {
-    if (work == null || work.n != n) work = new Work(n, m, k);
+    if (work != null && work.n == n) return work;
+    Work swap = otherWork;
+    otherWork = work;
+    work = swap != null && swap.n == n ? swap : new Work(n, m, k);
     return work;
   }
 

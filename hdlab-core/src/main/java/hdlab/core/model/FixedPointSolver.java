@@ -90,7 +90,7 @@ public final class FixedPointSolver {
   private int n = -1;
   private double[] g, f, xNew, gNew;
   private double[][] dx, df;
-  private double[] gram, rhs, gamma;
+  private double[] gram, slotGram, rhs, gamma;
 
   public FixedPointSolver(Spec spec) {
     this.spec = spec;
@@ -131,8 +131,16 @@ public final class FixedPointSolver {
           a[i] = xNew[i] - x[i];
           b[i] = (gNew[i] - xNew[i]) - f[i];
         }
-        head = (head + 1) % mem;
         count = Math.min(count + 1, mem);
+        // only the replaced slot's row of ΔFᵀΔF changes: mem dot products instead of mem²/2
+        for (int j = 0; j < count; j++) {
+          double dot = 0;
+          double[] c = df[j];
+          for (int i = 0; i < n; i++) dot += b[i] * c[i];
+          slotGram[head * mem + j] = dot;
+          slotGram[j * mem + head] = dot;
+        }
+        head = (head + 1) % mem;
       }
       System.arraycopy(xNew, 0, x, 0, n);
       System.arraycopy(gNew, 0, g, 0, n);
@@ -155,15 +163,10 @@ public final class FixedPointSolver {
 
   /** gamma ← argmin ‖f − ΔF γ‖ over the first count columns; false when the system is degenerate. */
   private boolean leastSquares(int count) {
+    int mem = spec.memory();
     double maxDiag = 0;
     for (int a = 0; a < count; a++) {
-      for (int b = a; b < count; b++) {
-        double s = 0;
-        double[] u = df[a], v = df[b];
-        for (int i = 0; i < n; i++) s += u[i] * v[i];
-        gram[a * count + b] = s;
-        gram[b * count + a] = s;
-      }
+      for (int b = 0; b < count; b++) gram[a * count + b] = slotGram[a * mem + b];
       double s = 0;
       double[] u = df[a];
       for (int i = 0; i < n; i++) s += u[i] * f[i];
@@ -218,6 +221,7 @@ public final class FixedPointSolver {
     dx = new double[mem][n];
     df = new double[mem][n];
     gram = new double[Math.max(1, mem * mem)];
+    slotGram = new double[Math.max(1, mem * mem)];
     rhs = new double[Math.max(1, mem)];
     gamma = new double[Math.max(1, mem)];
     Arrays.fill(gamma, 0);

@@ -38,7 +38,7 @@ public final class Mlp implements NetworkModel {
   private final Mat[] w; // current weights (copied from θ)
   private final Mat[] vw; // tangent weights (copied from v)
   private final Mat[] gw; // gradient scratch per layer
-  private Work work;
+  private Work work, otherWork; // two batch sizes kept: a training batch and a fixed curvature subset
 
   public Mlp(MlpSpec spec) {
     this(spec, null);
@@ -104,6 +104,11 @@ public final class Mlp implements NetworkModel {
    */
   public static Mlp tinyEos() {
     return new Mlp(MlpSpec.of(Activation.tanh(), MseLoss.INSTANCE, 20, 64, 4).withBiases(true, false));
+  }
+
+  /** An independent instance (own scratch buffers) computing the same function: one per worker thread. */
+  public Mlp copy() {
+    return new Mlp(spec, frozenLast);
   }
 
   public MlpSpec spec() {
@@ -378,7 +383,10 @@ public final class Mlp implements NetworkModel {
   }
 
   private Work work(int n) {
-    if (work == null || work.n != n) work = new Work(n, d);
+    if (work != null && work.n == n) return work;
+    Work swap = otherWork;
+    otherWork = work;
+    work = swap != null && swap.n == n ? swap : new Work(n, d);
     return work;
   }
 

@@ -16,6 +16,7 @@ import hdlab.core.random.RandomStream;
  * integer index), with one output f_α and target y_α; with {@link MseLoss} the mean-over-examples loss is
  * exactly L above, and a batch of a subset of indices gives the loss on that subset. Use {@link #fullBatch}.
  * θ has length P; the model holds J (D×P, row α = J_α) and the symmetric Q_α (P×P each).
+ * Scratch vectors are kept between calls: one instance per thread ({@link #copy()}).
  */
 public final class QuadraticRegression implements NetworkModel {
   private final int p;
@@ -53,13 +54,33 @@ public final class QuadraticRegression implements NetworkModel {
   }
 
   /**
+   * The random ensemble's sizes and scales (see {@link #randomEnsemble}); {@link #REFERENCE_TOY} is §11's.
+   */
+  public record EnsembleSpec(int p, int dimD, double jScale, double qScale, double yScale) {
+    public EnsembleSpec {
+      if (p < 1) throw new IllegalArgumentException("model.p must be >= 1, got " + p);
+      if (dimD < 1) throw new IllegalArgumentException("model.d must be >= 1, got " + dimD);
+      if (!(jScale >= 0) || !Double.isFinite(jScale)) throw new IllegalArgumentException("model.j_scale must be finite and >= 0, got " + jScale);
+      if (!(qScale >= 0) || !Double.isFinite(qScale)) throw new IllegalArgumentException("model.q_scale must be finite and >= 0, got " + qScale);
+      if (!(yScale >= 0) || !Double.isFinite(yScale)) throw new IllegalArgumentException("model.y_scale must be finite and >= 0, got " + yScale);
+    }
+  }
+
+  /** §11: P = 100, D = 40, J ~ N(0, 1/P), A ~ N(0, (3/P)²), y ~ N(0, 9). */
+  public static final EnsembleSpec REFERENCE_TOY = new EnsembleSpec(100, 40, 1 / Math.sqrt(100), 3.0 / 100, 3.0);
+
+  public static QuadraticRegression randomEnsemble(EnsembleSpec s, RandomStream rng) {
+    return randomEnsemble(s.p(), s.dimD(), s.jScale(), s.qScale(), s.yScale(), rng);
+  }
+
+  /**
    * The random ensemble of reference/curvature.md §11: J_α entries N(0, jScale²), Q_α = (A + Aᵀ)/√2 with
    * A_ij ~ N(0, qScale²), y_α ~ N(0, yScale²). The §11 toy is P = 100, D = 40, jScale = 1/√P,
    * qScale = 3/P, yScale = 3, θ₀ = 0 ({@link #referenceToy}). The ensemble is [R] in the note.
    */
   public static QuadraticRegression randomEnsemble(int p, int dimD, double jScale, double qScale, double yScale,
       RandomStream rng) {
-    if (p < 1 || dimD < 1) throw new IllegalArgumentException("need P >= 1 and D >= 1, got P=" + p + ", D=" + dimD);
+    new EnsembleSpec(p, dimD, jScale, qScale, yScale); // validates
     Mat jac = new Mat(dimD, p);
     RandomStream rj = rng.split("J");
     for (int i = 0; i < jac.data().length; i++) jac.data()[i] = jScale * rj.gaussian();
@@ -83,8 +104,7 @@ public final class QuadraticRegression implements NetworkModel {
 
   /** The §11 toy: P = 100, D = 40, J ~ N(0, 1/P), A ~ N(0, (3/P)²), y ~ N(0, 9); start at θ₀ = 0. */
   public static QuadraticRegression referenceToy(RandomStream rng) {
-    int p = 100;
-    return randomEnsemble(p, 40, 1 / Math.sqrt(p), 3.0 / p, 3.0, rng);
+    return randomEnsemble(REFERENCE_TOY, rng);
   }
 
   /** All D examples: x = (0, 1, …, D−1)ᵀ, y = targets. */
@@ -96,6 +116,11 @@ public final class QuadraticRegression implements NetworkModel {
       y.set(a, 0, targets.get(a));
     }
     return new Batch(x, y);
+  }
+
+  /** An independent instance (own scratch vectors; J and Q copied): one per worker thread. */
+  public QuadraticRegression copy() {
+    return new QuadraticRegression(jac, q, targets);
   }
 
   public int numOutputs() {

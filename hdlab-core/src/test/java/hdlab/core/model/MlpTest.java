@@ -1,5 +1,6 @@
 package hdlab.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -246,6 +247,25 @@ class MlpTest {
       }
       assertEquals(ref / Math.sqrt(h), f.get(i, 0), 1e-13);
     }
+  }
+
+  /** Alternating batch sizes (scratch cache) and copies give bit-identical gradients and HVPs. */
+  @Test
+  void resultsDoNotDependOnScratchHistoryOrInstance() {
+    Mlp m = new Mlp(MlpSpec.of(Activation.gelu(), MseLoss.INSTANCE, 4, 6, 2));
+    Vec theta = m.initialize(RandomStream.of(101));
+    Batch big = new Batch(inputs(9, 4, 102), inputs(9, 2, 103));
+    Batch small = new Batch(inputs(3, 4, 104), inputs(3, 2, 105));
+    Batch third = new Batch(inputs(5, 4, 106), inputs(5, 2, 107));
+    Vec v = ModelContract.randomVec(m.numParams(), RandomStream.of(108));
+    Vec h1 = new Vec(m.numParams()), h2 = new Vec(m.numParams()), h3 = new Vec(m.numParams());
+    m.hvp(theta, big, v, h1);
+    m.hvp(theta, small, v, h2);
+    m.hvp(theta, third, v, h2);
+    m.hvp(theta, big, v, h2);
+    m.copy().hvp(theta, big, v, h3);
+    assertArrayEquals(h1.data(), h2.data(), 0.0);
+    assertArrayEquals(h1.data(), h3.data(), 0.0);
   }
 
   @Test
