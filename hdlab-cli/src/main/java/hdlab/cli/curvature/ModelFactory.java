@@ -33,8 +33,7 @@ final class ModelFactory {
     if (m.family().equals("quadratic_regression")) {
       QuadraticRegression q = QuadraticRegression.randomEnsemble(m.params(), m.outputs(), m.jScale(), m.qScale(), m.yScale(),
           root.split("model"));
-      return new CurvatureSetup.ModelAndData(q, () -> QuadraticRegression.randomEnsemble(m.params(), m.outputs(), m.jScale(),
-          m.qScale(), m.yScale(), root.split("model")), new Vec(q.numParams()), q.fullBatch(),
+      return new CurvatureSetup.ModelAndData(q, q::copy, new Vec(q.numParams()), q.fullBatch(),
           "quadratic_regression P=" + m.params() + " D=" + m.outputs() + ", theta0=0");
     }
     Activation act = switch (m.activation()) {
@@ -51,7 +50,7 @@ final class ModelFactory {
     Dataset ds = dataset(spec.data(), ms, root.split("data"));
     Vec theta = mlp.initialize(RandomStream.of(initSeed).split("init"));
     String desc = "mlp " + m.widths() + " " + act.label() + " " + m.loss() + " on " + ds.name();
-    return new CurvatureSetup.ModelAndData(mlp, () -> new Mlp(ms), theta, new Batch(ds.x(), ds.y()), desc);
+    return new CurvatureSetup.ModelAndData(mlp, mlp::copy, theta, new Batch(ds.x(), ds.y()), desc);
   }
 
   private static Dataset dataset(CurvatureSpec.DataSpec d, MlpSpec ms, RandomStream rng) {
