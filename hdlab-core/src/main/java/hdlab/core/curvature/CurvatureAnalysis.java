@@ -124,6 +124,10 @@ public final class CurvatureAnalysis {
     stage.accept("loss and gradient");
     Vec grad = new Vec(model.numParams());
     double loss = model.gradient(theta, batch, grad);
+    if (!Double.isFinite(loss) || !Vec.allFinite(grad)) {
+      // curvature of a non-finite loss is meaningless; the parameters (or data) are the problem
+      throw new IllegalArgumentException("the loss or its gradient is not finite at these parameters (loss = " + loss + ")");
+    }
     rows.add(new Row("model", "num_params", model.numParams(), 0, "exact", 0));
     rows.add(new Row("model", "examples", batch.size(), 0, "exact", 0));
     rows.add(new Row("model", "loss", loss, 0, "exact", 0));

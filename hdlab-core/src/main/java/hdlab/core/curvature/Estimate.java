@@ -8,9 +8,8 @@ package hdlab.core.curvature;
 public record Estimate(double value, double stdError, int samples) {
   public Estimate {
     if (samples < 0) throw new IllegalArgumentException("samples must be >= 0, got " + samples);
-    if (stdError < 0 || Double.isNaN(stdError)) {
-      throw new IllegalArgumentException("stdError must be >= 0, got " + stdError);
-    }
+    // NaN is allowed: a non-finite sample makes the error bar unknown, which is reported, not hidden
+    if (stdError < 0) throw new IllegalArgumentException("stdError must be >= 0, got " + stdError);
   }
 
   /** An exact value (standard error 0), e.g. from a deterministic computation. */
