@@ -167,6 +167,14 @@ class CurvatureCommandTest {
     r = run("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("trace_method"), r.err());
+    // a checkpoint at which the loss overflows: exit 2, not a stack trace
+    Vec huge = new Vec(((Mlp) reference(5)[0]).numParams());
+    huge.fill(1e200);
+    Files.write(npy, ThetaFiles.toNpy(huge));
+    Files.writeString(spec, SPEC.formatted("parameters: {file: " + npy + "}"));
+    r = run("curvature", spec.toString(), "--out", runs.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("not finite"), r.err());
     assertTrue(!Files.exists(runs), "no run directory after bad input");
   }
 }
