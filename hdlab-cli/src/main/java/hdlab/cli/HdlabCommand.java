@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       TheoryCommand.class,
       DemoCommand.class,
+      hdlab.cli.curvature.CurvatureCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

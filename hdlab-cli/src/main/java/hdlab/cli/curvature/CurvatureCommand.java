@@ -1,0 +1,152 @@
+package hdlab.cli.curvature;
+
+import hdlab.cli.UserInputException;
+import hdlab.cli.Version;
+import hdlab.cli.io.AtomicFiles;
+import hdlab.cli.io.Progress;
+import hdlab.cli.spec.Specs;
+import hdlab.core.curvature.CurvatureAnalysis;
+import hdlab.core.linalg.Blas;
+import hdlab.core.random.RandomStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hdlab curvature SPEC.yaml}: sharpness, traces, spectral density, GN/NME split and NTK trace of a model. */
+@Command(
+    name = "curvature",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    showDefaultValues = true,
+    header = "Curvature of a model's loss: top eigenvalues (Lanczos), traces, SLQ density, GN/NME split, NTK trace.",
+    description = {
+      "Reads a curvature spec (model, data subset, parameters at initialisation or from a checkpoint, estimates),",
+      "computes every estimate with its error bar (Ritz residual or standard error) and prints a table.",
+      "Writes <out>/<name>-<timestamp>/ with spec.yaml, curvature.csv, summary.json, density.csv and density.png.",
+      "Example: hdlab curvature examples/curvature-tiny-mlp.yaml"
+    })
+public final class CurvatureCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Curvature spec (YAML or JSON).")
+  Path specFile;
+
+  @Option(names = "--out", description = "Parent directory of the run directory.", defaultValue = "runs")
+  Path out;
+
+  @Option(names = "--json", description = "Print the summary as JSON (lower_snake_case) instead of the table.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+  boolean quiet;
+
+  @Option(names = "--threads", description = "Workers for the trace and density probes (0 = one per core); "
+      + "results do not depend on it.", defaultValue = "0")
+  int threads;
+
+  @Option(names = "--no-write", description = "Compute and print only; write no run directory.")
+  boolean noWrite;
+
+  @Override
+  public Integer call() {
+    CurvatureSpec spec = Specs.read(specFile, CurvatureSpec.class);
+    RandomStream root = RandomStream.of(spec.seed());
+    if (threads < 0) throw new UserInputException("--threads", "must be >= 0 (0 = one per core), got " + threads);
+    int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    CurvatureSetup.Setup setup = CurvatureSetup.build(spec, root, pool);
+    CurvatureAnalysis.Options options = setup.options();
+    CurvatureAnalysis.Result result;
+    int stages = CurvatureSetup.stageCount(spec, setup);
+    try (Progress progress = Progress.start("curvature", stages, quiet)) {
+      long[] done = {0};
+      result = CurvatureAnalysis.run(setup.models(), setup.theta(), setup.batch(), options, root.split("estimates"),
+          s -> progress.stepTo(done[0]++));
+      progress.stepTo(stages);
+    }
+    warnUnconverged("top", result.top(), options);
+    warnUnconverged("bottom", result.bottom(), options);
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("hdlab_version", Version.current());
+    provenance.put("seed", spec.seed());
+    provenance.put("model", setup.description());
+    provenance.put("java", System.getProperty("java.version"));
+    provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    provenance.put("blas", Blas.describe());
+    Map<String, Object> summary = CurvatureOutput.summary(spec, result, provenance);
+    if (!noWrite) {
+      Path dir = writeRunDir(spec, result, summary);
+      summary.put("run_dir", dir.toString());
+      if (!quiet) System.err.println("curvature: wrote " + dir);
+    }
+    System.out.print(json ? CurvatureOutput.json(summary) : CurvatureOutput.table(result.rows()));
+    System.out.flush();
+    return 0;
+  }
+
+  /** A Lanczos run that hit lanczos_steps before its residual rule is a result with wider error bars: say so. */
+  private static void warnUnconverged(String end, Map<CurvatureAnalysis.Operator, hdlab.core.curvature.Lanczos.Eigenpairs> runs,
+      CurvatureAnalysis.Options options) {
+    runs.forEach((op, e) -> {
+      if (e.converged()) return;
+      double worst = 0;
+      for (int j = 0; j < e.k(); j++) worst = Math.max(worst, e.residuals()[j] / Math.abs(e.value(j)));
+      System.err.printf(java.util.Locale.ROOT, "curvature: warning: %s %s eigenvalues not converged in %d steps "
+          + "(largest residual/|lambda| = %.1e > tol %.1e); the residuals are the error bars; raise estimates.lanczos_steps%n",
+          op.label(), end, e.iterations(), worst, options.tol());
+    });
+  }
+
+  /** Writes every file into a hidden temp directory, then renames it: a run directory is complete or absent. */
+  private Path writeRunDir(CurvatureSpec spec, CurvatureAnalysis.Result result, Map<String, Object> summary) {
+    String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path target = out.resolve(spec.name() + "-" + stamp);
+    for (int i = 2; Files.exists(target); i++) target = out.resolve(spec.name() + "-" + stamp + "-" + i);
+    Path tmp;
+    try {
+      Files.createDirectories(out);
+      tmp = Files.createTempDirectory(out, "." + spec.name() + "-");
+    } catch (IOException e) {
+      throw new UserInputException("--out", "cannot create a run directory under " + out + ": " + e.getMessage());
+    }
+    try {
+      AtomicFiles.write(tmp.resolve("spec.yaml"), Specs.toYaml(spec));
+      AtomicFiles.write(tmp.resolve("curvature.csv"), CurvatureOutput.csv(result.rows()));
+      AtomicFiles.write(tmp.resolve("summary.json"), CurvatureOutput.json(summary));
+      if (!result.densities().isEmpty()) {
+        AtomicFiles.write(tmp.resolve("density.csv"), CurvatureOutput.densityCsv(result.densities()));
+        CurvatureOutput.densityPlot("Spectral density: " + spec.name(), result.densities(), tmp.resolve("density.png"));
+      }
+      try {
+        // temp directories are created owner-only; a run directory is an ordinary directory
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system: keep the default permissions
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new UncheckedIOException("cannot write the run directory " + target + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: the directory is hidden (dot-prefixed) and holds no complete result
+    }
+  }
+}
