@@ -30,6 +30,28 @@ class PowerLawGoldenTest {
     assertEquals(nTail, fit.nTail(), "nTail");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    // name, scale, R_norm vs lognormal, p, R_norm vs exponential, p (printed to 3 decimals / 2 for 13.72)
+    "blackouts, 1e-3, -0.416, 0.678, 1.431, 0.152",
+    "cities, 1e-3, -0.091, 0.927, 3.595, 0.000",
+    "flares, 1, -0.804, 0.421, 13.72, 0.000",
+    "fires, 1, -1.783, 0.075, 3.974, 0.000",
+  })
+  void likelihoodRatios(String name, double scale, double rLn, double pLn, double rExp, double pExp) throws Exception {
+    double[] x = CsnData.load(name, scale);
+    TailFit fit = PowerLaw.fitCsn(x);
+    java.util.List<TailComparison.LrTest> t = TailComparison.compareAll(x, fit);
+    // 1e-3 on top of the half-unit rounding of the printed value
+    double tol = 1e-3 + (name.equals("flares") ? 5e-3 : 5e-4);
+    assertEquals("exponential", t.get(0).alternative());
+    assertEquals(rExp, t.get(0).normalizedRatio(), tol, "R_norm exponential");
+    assertEquals(pExp, t.get(0).p(), 1.5e-3, "p exponential");
+    assertEquals("lognormal", t.get(1).alternative());
+    assertEquals(rLn, t.get(1).normalizedRatio(), tol, "R_norm lognormal");
+    assertEquals(pLn, t.get(1).p(), 1.5e-3, "p lognormal");
+  }
+
   static double[] paretoQuantiles(double exponent) {
     double[] x = new double[1000];
     for (int k = 1; k <= 1000; k++) x[k - 1] = Math.pow(1 - (k - 0.5) / 1000, -exponent);
