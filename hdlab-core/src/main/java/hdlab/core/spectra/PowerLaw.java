@@ -193,7 +193,8 @@ public final class PowerLaw {
     for (int i = 0; i < nAll - 1; i++) {
       int n = nAll - i;
       double alpha = 1 + n / (s.suffix[i] - n * s.logx[i]);
-      double d = alpha > 1 ? sc.maxDeviation(i, i, n, alpha - 1, s.logx[i], best) : 1.0;
+      // alpha = inf when the tail is one repeated value: no fit, like alpha <= 1
+      double d = alpha > 1 && alpha < Double.POSITIVE_INFINITY ? sc.maxDeviation(i, i, n, alpha - 1, s.logx[i], best) : 1.0;
       if (d < best) {
         best = d;
         bestI = i;
@@ -217,7 +218,7 @@ public final class PowerLaw {
       for (int k = nAll - 1; k >= i; k--) sum += Math.log(s.x[k]);
       double alpha = 1 + n / (sum - n * Math.log(s.x[i]));
       double d = 1.0;
-      if (alpha > 1) {
+      if (alpha > 1 && alpha < Double.POSITIVE_INFINITY) {
         d = 0;
         for (int k = i; k < nAll; k++) d = Math.max(d, deviation(k, i, n, alpha - 1, s.logx[k], s.logx[i]));
       }
