@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      hdlab.cli.spectra.PowerlawCommand.class,
+      hdlab.cli.spectra.SpectrumCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
