@@ -124,6 +124,7 @@ public final class SpectrumCommand implements Callable<Integer> {
     ExecutorService pool = Executors.newFixedThreadPool(nThreads);
     List<LayerSpectra.LayerReport> reports = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
     try (Progress progress = Progress.start("layers", sources.size(), quiet)) {
       List<Future<Optional<LayerSpectra.LayerReport>>> futures = new ArrayList<>();
       for (Source s : sources) {
@@ -152,7 +153,6 @@ public final class SpectrumCommand implements Callable<Integer> {
       if (!skipped.isEmpty()) System.err.println("skipped (fewer than " + minEvals + " eigenvalues above 1e-5): " + skipped);
       // everything computed: only now write outputs, so a bad tensor leaves nothing partial behind
       Files.createDirectories(out);
-      List<Map<String, Object>> rows = new ArrayList<>();
       for (LayerSpectra.LayerReport r : reports) rows.add(row(r));
       AtomicFiles.write(out.resolve("layers.json"), Specs.toJson(rows));
       AtomicFiles.write(out.resolve("layers.csv"), csv(rows));
@@ -162,11 +162,11 @@ public final class SpectrumCommand implements Callable<Integer> {
         for (Future<?> f : plots) unwrap(f);
         if (!reports.isEmpty()) alphaPlot(reports);
       }
-      if (json) System.out.println(Specs.toJson(rows));
-      else System.out.print(table(rows));
     } finally {
       pool.shutdownNow();
     }
+    if (json) System.out.println(Specs.toJson(rows));
+    else System.out.print(table(rows));
     System.err.println("wrote " + out.resolve("layers.csv") + ", layers.json" + (noPlots ? "" : " and plots"));
     return 0;
   }
