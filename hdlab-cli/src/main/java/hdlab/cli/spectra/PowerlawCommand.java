@@ -81,18 +81,21 @@ public final class PowerlawCommand implements Callable<Integer> {
     } else {
       pipeline = LayerSpectra.fitter(mode);
     }
-    TailFit fit = pipeline.apply(x);
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (t < 1) throw new UserInputException("--threads", "must be >= 1, got " + t);
+    ExecutorService pool = Executors.newFixedThreadPool(t);
+    TailFit fit;
     Bootstrap.GoodnessOfFit gof = null;
-    if (bootstrap > 0) {
-      int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      if (t < 1) throw new UserInputException("--threads", "must be >= 1, got " + t);
-      ExecutorService pool = Executors.newFixedThreadPool(t);
-      try {
+    try {
+      // the observed fit's scan is split over the pool (same answer at any thread count); replicates run one per task
+      fit = mode == LayerSpectra.FitMode.CSN && xmin == null && xminRange == null
+          ? PowerLaw.fitCsn(PowerLaw.Sorted.of(x), PowerLaw.XminBounds.ALL, pool, 8 * t) : pipeline.apply(x);
+      if (bootstrap > 0) {
         System.err.println("bootstrap: " + bootstrap + " replicates on " + t + " threads");
         gof = Bootstrap.goodnessOfFit(x, fit, pipeline, bootstrap, RandomStream.of(seed), pool);
-      } finally {
-        pool.shutdownNow();
       }
+    } finally {
+      pool.shutdownNow();
     }
     List<TailComparison.LrTest> lr = fit.nTail() >= 2 ? TailComparison.compareAll(x, fit) : List.of();
     TailFit hill = PowerLaw.alphaHillMedian(x);
@@ -112,15 +115,15 @@ public final class PowerlawCommand implements Callable<Integer> {
     out.put("alpha_hill_median", hill.alpha());
     out.put("preferred", lr.isEmpty() ? "inconclusive" : TailComparison.preferred(lr, TailComparison.DEFAULT_SIGNIFICANCE));
     List<Map<String, Object>> cmp = new ArrayList<>();
-    for (TailComparison.LrTest t : lr) {
+    for (TailComparison.LrTest lt : lr) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("alternative", t.alternative());
-      m.put("loglik_ratio", t.ratio());
-      m.put("normalized_ratio", t.normalizedRatio());
-      m.put("p", t.p());
-      m.put("nested", t.nested());
-      m.put("favoured", t.favoured(TailComparison.DEFAULT_SIGNIFICANCE));
-      m.put("parameters", t.params());
+      m.put("alternative", lt.alternative());
+      m.put("loglik_ratio", lt.ratio());
+      m.put("normalized_ratio", lt.normalizedRatio());
+      m.put("p", lt.p());
+      m.put("nested", lt.nested());
+      m.put("favoured", lt.favoured(TailComparison.DEFAULT_SIGNIFICANCE));
+      m.put("parameters", lt.params());
       cmp.add(m);
     }
     out.put("comparisons", cmp);
@@ -140,9 +143,9 @@ public final class PowerlawCommand implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "%-18s %.6f%n", "alpha_hill_median", hill.alpha()));
     b.append(String.format(Locale.ROOT, "%-18s %s%n%n", "preferred", out.get("preferred")));
     b.append(String.format(Locale.ROOT, "%-20s %12s %10s %9s  %-6s %s%n", "alternative", "R", "R_norm", "p", "nested", "favoured"));
-    for (TailComparison.LrTest t : lr) {
-      b.append(String.format(Locale.ROOT, "%-20s %12.4f %10.4f %9.4g  %-6s %s%n", t.alternative(), t.ratio(),
-          t.normalizedRatio(), t.p(), t.nested(), t.favoured(TailComparison.DEFAULT_SIGNIFICANCE)));
+    for (TailComparison.LrTest lt : lr) {
+      b.append(String.format(Locale.ROOT, "%-20s %12.4f %10.4f %9.4g  %-6s %s%n", lt.alternative(), lt.ratio(),
+          lt.normalizedRatio(), lt.p(), lt.nested(), lt.favoured(TailComparison.DEFAULT_SIGNIFICANCE)));
     }
     System.out.print(b);
     return 0;

@@ -95,14 +95,61 @@ public final class PowerLaw {
 
   /** CSN fit scanning the unique values inside {@code bounds} (the largest value is never a candidate). */
   public static TailFit fitCsn(Sorted s, XminBounds bounds) {
+    return fitCsn(s, bounds, null, 1);
+  }
+
+  /**
+   * CSN fit with the candidate range cut into {@code chunks} contiguous blocks scanned on {@code pool}. Each block
+   * keeps its own first minimum; the overall answer is the smallest block minimum, ties to the earlier block, which
+   * is exactly the sequential first minimum. Same result at any chunk or thread count.
+   */
+  public static TailFit fitCsn(Sorted s, XminBounds bounds, java.util.concurrent.ExecutorService pool, int chunks) {
     int u = s.uniqueStart.length;
     if (u < 2) throw new IllegalArgumentException("a power-law fit needs at least two distinct values, got " + u);
+    int cands = u - 1;
+    int k = pool == null ? 1 : Math.max(1, Math.min(chunks, cands / 1000));
+    double[][] parts = new double[k][];
+    if (k == 1) {
+      parts[0] = scanCandidates(s, bounds, 0, cands);
+    } else {
+      java.util.List<java.util.concurrent.Future<double[]>> fs = new java.util.ArrayList<>();
+      for (int c = 0; c < k; c++) {
+        int from = (int) ((long) cands * c / k), to = (int) ((long) cands * (c + 1) / k);
+        fs.add(pool.submit(() -> scanCandidates(s, bounds, from, to)));
+      }
+      try {
+        for (int c = 0; c < k; c++) parts[c] = fs.get(c).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("xmin scan interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("xmin scan failed: " + e.getCause(), e.getCause());
+      }
+    }
+    double best = Double.POSITIVE_INFINITY, bestAlpha = Double.NaN;
+    int bestJ = -1, tried = 0;
+    for (double[] part : parts) {
+      tried += (int) part[3];
+      if (part[0] < best) {
+        best = part[0];
+        bestJ = (int) part[1];
+        bestAlpha = part[2];
+      }
+    }
+    if (bestJ < 0) throw new IllegalArgumentException("no xmin candidate in [" + bounds.lo() + ", " + bounds.hi() + "] gives alpha > 1");
+    int nAll = s.x.length;
+    int i = s.uniqueStart[bestJ];
+    int n = nAll - i;
+    return new TailFit(bestAlpha, s.x[i], (bestAlpha - 1) / Math.sqrt(n), best, n, nAll, tried, "csn");
+  }
+
+  /** First minimum of D over unique-value candidates j in [from, to): {best D, j, alpha, candidates tried}. */
+  private static double[] scanCandidates(Sorted s, XminBounds bounds, int from, int to) {
     int nAll = s.x.length;
     Scanner sc = new Scanner(s.x, s.logx, s.uniqueStart);
-    double best = Double.POSITIVE_INFINITY;
+    double best = Double.POSITIVE_INFINITY, bestAlpha = Double.NaN;
     int bestJ = -1, tried = 0;
-    double bestAlpha = Double.NaN;
-    for (int j = 0; j < u - 1; j++) {
+    for (int j = from; j < to; j++) {
       int i = s.uniqueStart[j];
       double xm = s.x[i];
       if (xm < bounds.lo() || xm > bounds.hi()) continue;
@@ -117,10 +164,7 @@ public final class PowerLaw {
         bestAlpha = alpha;
       }
     }
-    if (bestJ < 0) throw new IllegalArgumentException("no xmin candidate in [" + bounds.lo() + ", " + bounds.hi() + "] gives alpha > 1");
-    int i = s.uniqueStart[bestJ];
-    int n = nAll - i;
-    return new TailFit(bestAlpha, s.x[i], (bestAlpha - 1) / Math.sqrt(n), best, n, nAll, tried, "csn");
+    return new double[] {best, bestJ, bestAlpha, tried};
   }
 
   /** CSN fit at a given xmin (which need not be a data value). */

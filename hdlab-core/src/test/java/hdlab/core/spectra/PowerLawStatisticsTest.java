@@ -137,6 +137,28 @@ class PowerLawStatisticsTest {
     }
   }
 
+  /** Chunked parallel scan returns exactly the sequential first minimum, at 1..8 chunks on a 3-thread pool. */
+  @Test
+  void parallelScanEqualsSequentialScan() throws Exception {
+    RandomStream r = RandomStream.of(5);
+    double[] x = new double[30_000];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = k % 2 == 0 ? Math.exp(r.gaussian()) : 2 * Math.pow(1 - r.uniform(), -1 / 1.7);
+      x[k] = Math.round(x[k] * 1000) / 1000.0; // ties
+    }
+    PowerLaw.Sorted s = PowerLaw.Sorted.of(x);
+    TailFit seq = PowerLaw.fitCsn(s, PowerLaw.XminBounds.ALL);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      for (int chunks = 1; chunks <= 8; chunks++) {
+        TailFit par = PowerLaw.fitCsn(s, PowerLaw.XminBounds.ALL, pool, chunks);
+        assertEquals(seq, par, "chunks = " + chunks);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   /** Hill on exact Pareto quantiles recovers alpha; fixed-xmin CSN equals the closed-form MLE. */
   @Test
   void hillAndFixedXminAgainstClosedForms() {
