@@ -18,6 +18,7 @@ public final class SpectrumBench {
   public static void main(String[] args) throws Exception {
     Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("hdlab-spectrum-bench");
     String boot = args.length > 1 ? args[1] : "0";
+    Files.createDirectories(dir);
     Path file = dir.resolve("model-50m.safetensors");
     long t0 = System.nanoTime();
     if (!Files.exists(file)) {

@@ -101,7 +101,9 @@ public final class PowerLaw {
   /**
    * CSN fit with the candidate range cut into {@code chunks} contiguous blocks scanned on {@code pool}. Each block
    * keeps its own first minimum; the overall answer is the smallest block minimum, ties to the earlier block, which
-   * is exactly the sequential first minimum. Same result at any chunk or thread count.
+   * is exactly the sequential first minimum. Blocks share the best D found so far as a <em>strict</em> cutoff
+   * (abandon only when the running maximum exceeds it), so every candidate that could tie or beat the global
+   * minimum is still evaluated exactly. Same result at any chunk or thread count.
    */
   public static TailFit fitCsn(Sorted s, XminBounds bounds, java.util.concurrent.ExecutorService pool, int chunks) {
     int u = s.uniqueStart.length;
@@ -109,13 +111,15 @@ public final class PowerLaw {
     int cands = u - 1;
     int k = pool == null ? 1 : Math.max(1, Math.min(chunks, cands / 1000));
     double[][] parts = new double[k][];
+    java.util.concurrent.atomic.AtomicLong shared = new java.util.concurrent.atomic.AtomicLong(
+        Double.doubleToLongBits(Double.POSITIVE_INFINITY));
     if (k == 1) {
-      parts[0] = scanCandidates(s, bounds, 0, cands);
+      parts[0] = scanCandidates(s, bounds, 0, cands, shared);
     } else {
       java.util.List<java.util.concurrent.Future<double[]>> fs = new java.util.ArrayList<>();
       for (int c = 0; c < k; c++) {
         int from = (int) ((long) cands * c / k), to = (int) ((long) cands * (c + 1) / k);
-        fs.add(pool.submit(() -> scanCandidates(s, bounds, from, to)));
+        fs.add(pool.submit(() -> scanCandidates(s, bounds, from, to, shared)));
       }
       try {
         for (int c = 0; c < k; c++) parts[c] = fs.get(c).get();
@@ -144,7 +148,8 @@ public final class PowerLaw {
   }
 
   /** First minimum of D over unique-value candidates j in [from, to): {best D, j, alpha, candidates tried}. */
-  private static double[] scanCandidates(Sorted s, XminBounds bounds, int from, int to) {
+  private static double[] scanCandidates(Sorted s, XminBounds bounds, int from, int to,
+      java.util.concurrent.atomic.AtomicLong shared) {
     int nAll = s.x.length;
     Scanner sc = new Scanner(s.x, s.logx, s.uniqueStart);
     double best = Double.POSITIVE_INFINITY, bestAlpha = Double.NaN;
@@ -157,11 +162,18 @@ public final class PowerLaw {
       int n = nAll - i;
       double alpha = 1 + n / (s.suffix[i] - n * s.logx[i]);
       if (!(alpha > 1)) continue;
-      double d = sc.maxDeviation(j, i, n, alpha - 1, s.logx[i], best);
-      if (d < best) {
+      // nextUp turns the scanner's ">= cutoff" into "> shared best": ties with another block are still exact
+      double cutoff = Math.min(best, Math.nextUp(Double.longBitsToDouble(shared.get())));
+      double d = sc.maxDeviation(j, i, n, alpha - 1, s.logx[i], cutoff);
+      if (d < cutoff) {
         best = d;
         bestJ = j;
         bestAlpha = alpha;
+        long cur;
+        while (d < Double.longBitsToDouble(cur = shared.get())
+            && !shared.compareAndSet(cur, Double.doubleToLongBits(d))) {
+          // retry: another block published a value in between
+        }
       }
     }
     return new double[] {best, bestJ, bestAlpha, tried};

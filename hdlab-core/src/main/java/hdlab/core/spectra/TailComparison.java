@@ -289,8 +289,9 @@ public final class TailComparison {
     NelderMead.Minimum best = null;
     for (double lambda0 : new double[] {1e-3 / meanX, 0.1 / meanX, 1 / meanX}) {
       double c0 = Math.sqrt(lambda0 * xmin);
+      // 1e-11 relative on the mean log-likelihood is far below what the LR statistic (a sum over n points) resolves
       NelderMead.Minimum m = NelderMead.minimize(f, new double[] {fit.alpha(), c0}, new double[] {0.1, 0.5 * c0 + 1e-3},
-          1e-13, 20000);
+          1e-11, 3000);
       if (best == null || m.value() < best.value()) best = m;
     }
     double alpha = best.x()[0], lambda = best.x()[1] * best.x()[1] / xmin;
