@@ -112,7 +112,7 @@ public final class PowerLaw {
     int k = pool == null ? 1 : Math.max(1, Math.min(chunks, cands / 1000));
     double[][] parts = new double[k][];
     java.util.concurrent.atomic.AtomicLong shared = new java.util.concurrent.atomic.AtomicLong(
-        Double.doubleToLongBits(Double.POSITIVE_INFINITY));
+        Double.doubleToLongBits(seedCutoff(s, s.uniqueStart, bounds)));
     if (k == 1) {
       parts[0] = scanCandidates(s, bounds, 0, cands, shared);
     } else {
@@ -145,6 +145,33 @@ public final class PowerLaw {
     int i = s.uniqueStart[bestJ];
     int n = nAll - i;
     return new TailFit(bestAlpha, s.x[i], (bestAlpha - 1) / Math.sqrt(n), best, n, nAll, tried, "csn");
+  }
+
+  /**
+   * An upper bound on the minimum D: the exact D of a few candidates (tail sizes N/2^k and an even grid). Used as a
+   * strict cutoff it cannot change the answer (it is some candidate's exact D, so the minimiser's D is &lt;= it), but
+   * it lets the scan abandon most candidates early instead of waiting to reach the good region.
+   */
+  static double seedCutoff(Sorted s, int[] pos, XminBounds bounds) {
+    int cands = pos.length - 1, nAll = s.x.length;
+    if (cands < 64) return Double.POSITIVE_INFINITY;
+    Scanner sc = new Scanner(s.x, s.logx, pos);
+    java.util.TreeSet<Integer> picks = new java.util.TreeSet<>();
+    for (int g = 0; g < 32; g++) picks.add((int) ((long) cands * g / 32));
+    for (int tail = nAll / 2; tail >= 8; tail /= 2) {
+      int at = Arrays.binarySearch(pos, nAll - tail);
+      picks.add(Math.min(cands - 1, at >= 0 ? at : -at - 1));
+    }
+    double seed = Double.POSITIVE_INFINITY;
+    for (int j : picks) {
+      int i = pos[j];
+      if (s.x[i] < bounds.lo() || s.x[i] > bounds.hi()) continue;
+      int n = nAll - i;
+      double alpha = 1 + n / (s.suffix[i] - n * s.logx[i]);
+      if (!(alpha > 1) || alpha == Double.POSITIVE_INFINITY) continue;
+      seed = Math.min(seed, sc.maxDeviation(j, i, n, alpha - 1, s.logx[i], Double.POSITIVE_INFINITY));
+    }
+    return seed;
   }
 
   /** First minimum of D over unique-value candidates j in [from, to): {best D, j, alpha, candidates tried}. */
@@ -246,12 +273,15 @@ public final class PowerLaw {
     Scanner sc = new Scanner(s.x, s.logx, all);
     double best = Double.POSITIVE_INFINITY, bestAlpha = Double.NaN;
     int bestI = -1;
+    // strict cutoff from a few exact D values (see seedCutoff): same answer, far less work
+    double strict = Math.nextUp(seedCutoff(s, all, XminBounds.ALL));
     for (int i = 0; i < nAll - 1; i++) {
       int n = nAll - i;
       double alpha = 1 + n / (s.suffix[i] - n * s.logx[i]);
+      double cutoff = Math.min(best, strict);
       // alpha = inf when the tail is one repeated value: no fit, like alpha <= 1
-      double d = alpha > 1 && alpha < Double.POSITIVE_INFINITY ? sc.maxDeviation(i, i, n, alpha - 1, s.logx[i], best) : 1.0;
-      if (d < best) {
+      double d = alpha > 1 && alpha < Double.POSITIVE_INFINITY ? sc.maxDeviation(i, i, n, alpha - 1, s.logx[i], cutoff) : 1.0;
+      if (d < cutoff) {
         best = d;
         bestI = i;
         bestAlpha = alpha;
