@@ -103,6 +103,13 @@ class MarchenkoPasturTest {
     double[] ev = Esd.eigenvalues(w, Esd.Normalization.UNNORMALIZED);
     double[] dense = hdlab.core.linalg.Blas.eigenvalues(hdlab.core.linalg.Blas.multiply(w.transpose(), w));
     for (int k = 0; k < ev.length; k++) assertEquals(dense[k], ev[k], 1e-10 * dense[dense.length - 1]);
+    // the Gram route (used for big layers) agrees with gesdd, for tall and wide matrices
+    double[] gram = Esd.eigenvalues(w, Esd.Normalization.UNNORMALIZED, 1);
+    double[] gramWide = Esd.eigenvalues(w.transpose(), Esd.Normalization.BY_N, 1);
+    for (int k = 0; k < ev.length; k++) {
+      assertEquals(ev[k], gram[k], 1e-10 * ev[ev.length - 1]);
+      assertEquals(ev[k] / 30, gramWide[k], 1e-10 * ev[ev.length - 1]);
+    }
     // a 1x1 kernel is one slice: pooled eigenvalues = halved dense eigenvalues of the transposed slice
     double[] kernel = w.transpose().data().clone(); // out = 12, in = 30
     double[] conv = Esd.convEigenvalues(kernel, 12, 30, 1, 1, true, Esd.Normalization.UNNORMALIZED);
