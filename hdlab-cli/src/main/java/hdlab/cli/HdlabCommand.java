@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       TheoryCommand.class,
       DemoCommand.class,
       hdlab.cli.curvature.CurvatureCommand.class,
+      hdlab.cli.spectra.PowerlawCommand.class,
+      hdlab.cli.spectra.SpectrumCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

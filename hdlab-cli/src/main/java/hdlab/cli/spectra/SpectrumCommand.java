@@ -1,0 +1,309 @@
+package hdlab.cli.spectra;
+
+import hdlab.cli.UserInputException;
+import hdlab.cli.io.AtomicFiles;
+import hdlab.cli.io.Progress;
+import hdlab.cli.plot.Plots;
+import hdlab.cli.spec.Specs;
+import hdlab.core.io.Npy;
+import hdlab.core.io.SafeTensors;
+import hdlab.core.io.Tensor;
+import hdlab.core.random.RandomStream;
+import hdlab.core.spectra.Esd;
+import hdlab.core.spectra.LayerSpectra;
+import hdlab.core.spectra.MarchenkoPastur;
+import hdlab.core.spectra.TailFit;
+import hdlab.core.spectra.WeightLayer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hdlab spectrum}: per-layer ESD analysis of .safetensors / .npy weight files. */
+@Command(name = "spectrum", mixinStandardHelpOptions = true, showDefaultValues = true,
+    header = "Per-layer weight spectra: power-law alpha, goodness of fit, MP bulk and spikes, norms, plots.",
+    description = {
+      "Every 2-D tensor is a layer (4-D conv kernels out x in x kh x kw are pooled over their kh*kw slices as",
+      "WeightWatcher does). ESD = eigenvalues of W^T W (unnormalised, WeightWatcher's convention; --normalize by-n",
+      "divides by N = max dim). Results: a table on stdout, layers.csv and layers.json in --out, plots per layer",
+      "(<layer>-esd.png: histogram with the fitted MP density; <layer>-ccdf.png: log-log CCDF with the fitted tail)",
+      "and alpha.png (alpha across layers). Layers run in parallel; progress on stderr."
+    })
+public final class SpectrumCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = ".safetensors or .npy files")
+  List<Path> files;
+
+  @Option(names = "--out", description = "output directory for layers.csv, layers.json and plots")
+  Path out = Path.of("spectrum-out");
+
+  @Option(names = "--mode", description = "tail fit: ww (WeightWatcher-compatible alpha) or csn")
+  LayerSpectra.FitMode mode = LayerSpectra.FitMode.WW;
+
+  @Option(names = "--bootstrap", description = "bootstrap replicates per layer for the p-value (0 = none)")
+  int bootstrap = 50;
+
+  @Option(names = "--seed", description = "seed of the bootstrap")
+  long seed = 0;
+
+  @Option(names = "--normalize", description = "ESD normalisation: none (W^T W) or by-n (W^T W / N)")
+  String normalize = "none";
+
+  @Option(names = "--skip-conv", description = "skip 4-D conv kernels")
+  boolean skipConv;
+
+  @Option(names = "--min-evals", description = "skip layers with fewer eigenvalues above 1e-5")
+  int minEvals = 10;
+
+  @Option(names = "--tw-margin", description = "spikes must exceed the MP edge by this many Tracy-Widom scales")
+  double twMargin = MarchenkoPastur.DEFAULT_TW_MARGIN;
+
+  @Option(names = "--threads", description = "layers analysed in parallel (default: available cores)")
+  Integer threads;
+
+  @Option(names = "--no-plots", description = "do not write PNG plots")
+  boolean noPlots;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+  boolean quiet;
+
+  @Option(names = "--json", description = "print the table as JSON")
+  boolean json;
+
+  /** A tensor to analyse, read lazily. */
+  private record Source(String name, IoSupplier read) {}
+
+  @FunctionalInterface
+  private interface IoSupplier {
+    Tensor get() throws IOException;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Esd.Normalization norm = switch (normalize) {
+      case "none" -> Esd.Normalization.UNNORMALIZED;
+      case "by-n" -> Esd.Normalization.BY_N;
+      default -> throw new UserInputException("--normalize", normalize, List.of("none", "by-n"));
+    };
+    LayerSpectra.Options opts = new LayerSpectra.Options(mode, bootstrap, twMargin, minEvals);
+    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (nThreads < 1) throw new UserInputException("--threads", "must be >= 1, got " + nThreads);
+    List<Source> sources = new ArrayList<>();
+    for (Path f : files) {
+      if (!Files.isRegularFile(f)) throw new UserInputException("FILE", "no such file: " + f);
+      String fn = f.getFileName().toString();
+      String prefix = files.size() > 1 ? fn + ":" : "";
+      if (fn.endsWith(".safetensors")) {
+        for (SafeTensors.Entry e : SafeTensors.open(f)) {
+          if (e.shape().length == 2 || (e.shape().length == 4 && !skipConv)) sources.add(new Source(prefix + e.name(), e::read));
+        }
+      } else if (fn.endsWith(".npy")) {
+        sources.add(new Source(fn, () -> Npy.read(f)));
+      } else {
+        throw new UserInputException("FILE", f + ": unknown extension (allowed: .safetensors, .npy)");
+      }
+    }
+    RandomStream root = RandomStream.of(seed);
+    ExecutorService pool = Executors.newFixedThreadPool(nThreads);
+    List<LayerSpectra.LayerReport> reports = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (Progress progress = Progress.start("layers", sources.size(), quiet)) {
+      List<Future<Optional<LayerSpectra.LayerReport>>> futures = new ArrayList<>();
+      for (Source s : sources) {
+        futures.add(pool.submit(() -> {
+          Tensor t = s.read().get();
+          Optional<WeightLayer> layer = WeightLayer.of(s.name(), t.shape(), t.data(), !skipConv, norm);
+          Optional<LayerSpectra.LayerReport> r = Optional.empty();
+          if (layer.isPresent()) {
+            WeightLayer l = layer.get();
+            long kept = Arrays.stream(l.evals()).filter(v -> v > 1e-5).count();
+            if (kept >= minEvals) {
+              r = Optional.of(LayerSpectra.analyze(s.name(), l.shape(), l.n(), l.m(), l.evals(), opts, root, null));
+            }
+          }
+          synchronized (progress) {
+            progress.step();
+          }
+          return r;
+        }));
+      }
+      for (int k = 0; k < futures.size(); k++) {
+        Optional<LayerSpectra.LayerReport> r = unwrap(futures.get(k));
+        if (r.isPresent()) reports.add(r.get());
+        else skipped.add(sources.get(k).name());
+      }
+      if (!skipped.isEmpty()) System.err.println("skipped (fewer than " + minEvals + " eigenvalues above 1e-5): " + skipped);
+      // everything computed: only now write outputs, so a bad tensor leaves nothing partial behind
+      Files.createDirectories(out);
+      for (LayerSpectra.LayerReport r : reports) rows.add(row(r));
+      AtomicFiles.write(out.resolve("layers.json"), Specs.toJson(rows));
+      AtomicFiles.write(out.resolve("layers.csv"), csv(rows));
+      if (!noPlots) {
+        List<Future<?>> plots = new ArrayList<>();
+        for (LayerSpectra.LayerReport r : reports) plots.add(pool.submit(() -> layerPlots(r)));
+        for (Future<?> f : plots) unwrap(f);
+        if (!reports.isEmpty()) alphaPlot(reports);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    if (json) System.out.println(Specs.toJson(rows));
+    else System.out.print(table(rows));
+    System.err.println("wrote " + out.resolve("layers.csv") + ", layers.json" + (noPlots ? "" : " and plots"));
+    return 0;
+  }
+
+  private static <T> T unwrap(Future<T> f) throws Exception {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception ex) throw ex;
+      throw e;
+    }
+  }
+
+  static Map<String, Object> row(LayerSpectra.LayerReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    TailFit f = r.fit();
+    m.put("name", r.name());
+    m.put("shape", Arrays.toString(r.shape()).replace(" ", ""));
+    m.put("n", r.n());
+    m.put("m", r.m());
+    m.put("num_evals", r.evals().length);
+    m.put("alpha", f.alpha());
+    m.put("alpha_se", f.sigma());
+    m.put("xmin", f.xmin());
+    m.put("ks_d", f.ks());
+    m.put("n_tail", f.nTail());
+    m.put("p_value", r.gof() == null ? null : r.gof().p());
+    m.put("p_value_se", r.gof() == null ? null : r.gof().stdError());
+    m.put("preferred", r.preferred());
+    m.put("alpha_hill", r.alphaHill().alpha());
+    m.put("mp_sigma2", r.mp().sigma2());
+    m.put("mp_bulk_max", r.mp().bulkMax());
+    m.put("above_edge", r.mp().aboveEdge());
+    m.put("spikes", r.mp().spikes().size());
+    m.put("spike_thetas", r.mp().spikes().stream().mapToDouble(MarchenkoPastur.Spike::theta).toArray());
+    m.put("spectral_norm", r.norms().spectralNorm());
+    m.put("stable_rank", r.norms().stableRank());
+    m.put("log_norm", r.norms().logNorm());
+    m.put("log_spectral_norm", r.norms().logSpectralNorm());
+    m.put("alpha_weighted", r.norms().alphaWeighted());
+    m.put("log_alpha_norm", r.norms().logAlphaNorm());
+    m.put("matrix_rank", r.norms().matrixRank());
+    m.put("entropy", r.norms().entropy());
+    return m;
+  }
+
+  static String csv(List<Map<String, Object>> rows) {
+    if (rows.isEmpty()) return "name\n";
+    StringBuilder b = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
+    for (Map<String, Object> r : rows) {
+      List<String> cells = new ArrayList<>();
+      for (Object v : r.values()) {
+        String s = v == null ? "" : v instanceof double[] d ? Arrays.toString(d).replace(",", ";").replace(" ", "") : v.toString();
+        cells.add(s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+      }
+      b.append(String.join(",", cells)).append('\n');
+    }
+    return b.toString();
+  }
+
+  static String table(List<Map<String, Object>> rows) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+        "%-28s %-14s %7s %10s %7s %6s %-20s %7s %10s %6s %10s %8s %8s %8s%n", "name", "shape", "alpha", "xmin", "ks_d",
+        "p", "preferred", "a_hill", "mp_edge", "spikes", "spec_norm", "st_rank", "log_norm", "log_spn"));
+    for (Map<String, Object> r : rows) {
+      Object p = r.get("p_value");
+      b.append(String.format(Locale.ROOT, "%-28s %-14s %7.3f %10.4g %7.4f %6s %-20s %7.3f %10.4g %6d %10.4g %8.2f %8.3f %8.3f%n",
+          r.get("name"), r.get("shape"), r.get("alpha"), r.get("xmin"), r.get("ks_d"),
+          p == null ? "-" : String.format(Locale.ROOT, "%.2f", (Double) p), r.get("preferred"), r.get("alpha_hill"),
+          r.get("mp_bulk_max"), r.get("spikes"), r.get("spectral_norm"), r.get("stable_rank"), r.get("log_norm"),
+          r.get("log_spectral_norm")));
+    }
+    return b.toString();
+  }
+
+  private static String fileName(String layer) {
+    return layer.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private void save(XYChart chart, Path target) {
+    try {
+      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      AtomicFiles.write(target, png);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void layerPlots(LayerSpectra.LayerReport r) {
+    double[] ev = Arrays.stream(r.evals()).filter(v -> v > 0).toArray();
+    if (ev.length < 2) return;
+    Esd.Histogram h = Esd.histogram(ev, Math.min(100, Math.max(10, ev.length / 10)), false);
+    XYChart esd = Plots.chart(r.name() + ": ESD", "eigenvalue of W^T W", "density", false, false);
+    double[] centers = new double[h.density().length];
+    for (int b = 0; b < centers.length; b++) centers[b] = 0.5 * (h.edges()[b] + h.edges()[b + 1]);
+    esd.addSeries("ESD", centers, h.density()).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+    int g = 400;
+    double[] xs = new double[g], ys = new double[g];
+    double lo = r.mp().bulkMin(), hi = r.mp().bulkMax();
+    for (int k = 0; k < g; k++) {
+      xs[k] = lo + (hi - lo) * (k + 0.5) / g;
+      ys[k] = MarchenkoPastur.density(xs[k], r.n(), r.m(), r.mp().sigma2()) * (double) r.m() * scaleFor(r) / ev.length;
+    }
+    esd.addSeries(String.format(Locale.ROOT, "MP, sigma^2 = %.4g", r.mp().sigma2()), xs, ys);
+    save(esd, out.resolve(fileName(r.name()) + "-esd.png"));
+
+    double[][] cc = Esd.ccdf(ev);
+    XYChart ccdf = Plots.chart(r.name() + ": CCDF", "eigenvalue", "P(X >= x)", true, true);
+    ccdf.addSeries("empirical", cc[0], cc[1]);
+    TailFit f = r.fit();
+    double top = cc[0][cc[0].length - 1];
+    double[] tx = new double[50], ty = new double[50];
+    double frac = (double) f.nTail() / ev.length;
+    for (int k = 0; k < 50; k++) {
+      tx[k] = f.xmin() * Math.pow(top / f.xmin(), k / 49.0);
+      ty[k] = frac * Math.pow(tx[k] / f.xmin(), 1 - f.alpha());
+    }
+    ccdf.addSeries(String.format(Locale.ROOT, "fit alpha = %.3f, xmin = %.4g", f.alpha(), f.xmin()), tx, ty);
+    save(ccdf, out.resolve(fileName(r.name()) + "-ccdf.png"));
+  }
+
+  /** The MP density integrates to 1 over M eigenvalues of one slice; conv layers pool several slices. */
+  private static double scaleFor(LayerSpectra.LayerReport r) {
+    return (double) r.evals().length / r.m();
+  }
+
+  private void alphaPlot(List<LayerSpectra.LayerReport> reports) {
+    XYChart c = Plots.chart("alpha across layers", "layer index", "alpha", false, false);
+    double[] x = new double[reports.size()], y = new double[reports.size()], h = new double[reports.size()];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = k;
+      y[k] = reports.get(k).fit().alpha();
+      h[k] = reports.get(k).alphaHill().alpha();
+    }
+    c.addSeries("alpha (" + mode.name().toLowerCase(Locale.ROOT) + ")", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+    c.addSeries("alpha Hill (median xmin)", x, h).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+    c.getStyler().setMarkerSize(6);
+    save(c, out.resolve("alpha.png"));
+  }
+}

@@ -1,0 +1,87 @@
+package hdlab.core.spectra;
+
+import hdlab.core.linalg.Mat;
+import hdlab.core.random.RandomStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/**
+ * Per-layer spectral analysis: ESD, power-law tail (WW or CSN), bootstrap goodness of fit, likelihood-ratio
+ * comparisons, Hill estimates, Marchenko–Pastur bulk and spikes, norm metrics. Also {@link #probe}, a cheap
+ * alpha probe for training loops. Source: reference/spectra.md §2.2, §3, §4.
+ */
+public final class LayerSpectra {
+  private LayerSpectra() {}
+
+  public enum FitMode { WW, CSN }
+
+  /**
+   * @param mode tail fit: WeightWatcher's scan (§3.2) or CSN (§3.3)
+   * @param bootstrap replicates of the semi-parametric bootstrap (0 = no p-value)
+   * @param twMargin spike margin above the MP edge in Tracy–Widom scales
+   * @param minEvals layers with fewer eigenvalues are not fitted (WeightWatcher's min_evals)
+   */
+  public record Options(FitMode mode, int bootstrap, double twMargin, int minEvals) {
+    public Options {
+      if (mode == null) throw new IllegalArgumentException("mode must be ww or csn");
+      if (bootstrap < 0) throw new IllegalArgumentException("bootstrap = " + bootstrap + " must be >= 0");
+      if (!(twMargin >= 0)) throw new IllegalArgumentException("twMargin = " + twMargin + " must be >= 0");
+      if (minEvals < 2) throw new IllegalArgumentException("minEvals = " + minEvals + " must be >= 2");
+    }
+
+    public static Options defaults() {
+      return new Options(FitMode.WW, 0, MarchenkoPastur.DEFAULT_TW_MARGIN, 10);
+    }
+  }
+
+  /** Everything measured on one layer; {@code gof} is null without bootstrap. */
+  public record LayerReport(String name, int[] shape, int n, int m, double[] evals, TailFit fit,
+      Bootstrap.GoodnessOfFit gof, List<TailComparison.LrTest> comparisons, String preferred, TailFit alphaHill,
+      MarchenkoPastur.Fit mp, Esd.NormMetrics norms) {}
+
+  /** The fitting pipeline of a mode, applied to already-filtered positive values. */
+  public static Function<double[], TailFit> fitter(FitMode mode) {
+    return mode == FitMode.WW ? x -> PowerLaw.fitWw(x, false) : PowerLaw::fitCsn;
+  }
+
+  /**
+   * Analyses an ESD of an N×M layer. Eigenvalues &lt;= 1e-5 are dropped before the tail fit (WeightWatcher's
+   * floor, in both modes); the MP fit and norms use them all.
+   *
+   * @param pool executor for bootstrap replicates, or null (e.g. when layers already run in parallel)
+   */
+  public static LayerReport analyze(String name, int[] shape, int n, int m, double[] evals, Options o, RandomStream rng,
+      ExecutorService pool) {
+    double[] kept = Arrays.stream(evals).filter(v -> v > PowerLaw.WW_EVAL_FLOOR).toArray();
+    if (kept.length < o.minEvals()) {
+      throw new IllegalArgumentException("layer " + name + " has " + kept.length + " eigenvalues above 1e-5, fewer than minEvals = "
+          + o.minEvals());
+    }
+    Function<double[], TailFit> fitter = fitter(o.mode());
+    TailFit fit = fitter.apply(kept);
+    Bootstrap.GoodnessOfFit gof = o.bootstrap() > 0
+        ? Bootstrap.goodnessOfFit(kept, fit, fitter, o.bootstrap(), rng.split("layer:" + name), pool) : null;
+    List<TailComparison.LrTest> lr = fit.nTail() >= 2 ? TailComparison.compareAll(kept, fit) : List.of();
+    String preferred = lr.isEmpty() ? "inconclusive" : TailComparison.preferred(lr, TailComparison.DEFAULT_SIGNIFICANCE);
+    TailFit hill = PowerLaw.alphaHillMedian(kept);
+    MarchenkoPastur.Fit mp = MarchenkoPastur.fit(evals, n, m, o.twMargin());
+    Esd.NormMetrics norms = Esd.normMetrics(evals, fit.alpha(), n, m);
+    return new LayerReport(name, shape, n, m, evals, fit, gof, lr, preferred, hill, mp, norms);
+  }
+
+  /** Light-weight reading for a training loop: WW alpha, PL_Alpha_Hill, top eigenvalue, stable rank, spikes. */
+  public record AlphaProbe(double alphaWw, double alphaWwSe, double alphaHill, double lambdaMax, double stableRank,
+      int spikes, double mpSigma2) {}
+
+  /** Probes alpha of a weight matrix (unnormalised W^T W, WW floor and fit, MP spikes at the default margin). */
+  public static AlphaProbe probe(Mat w) {
+    double[] ev = Esd.eigenvalues(w, Esd.Normalization.UNNORMALIZED);
+    TailFit ww = PowerLaw.fitWw(ev);
+    TailFit hill = PowerLaw.alphaHillMedian(Arrays.stream(ev).filter(v -> v > PowerLaw.WW_EVAL_FLOOR).toArray());
+    MarchenkoPastur.Fit mp = MarchenkoPastur.fit(ev, w.rows(), w.cols(), MarchenkoPastur.DEFAULT_TW_MARGIN);
+    double max = ev[ev.length - 1], sum = Arrays.stream(ev).sum();
+    return new AlphaProbe(ww.alpha(), ww.sigma(), hill.alpha(), max, sum / max, mp.spikes().size(), mp.sigma2());
+  }
+}
