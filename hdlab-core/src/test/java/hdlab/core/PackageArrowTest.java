@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PackageArrowTest {
   static final Map<String, Integer> LAYER = Map.ofEntries(
       Map.entry("linalg", 0), Map.entry("random", 0), Map.entry("trace", 0),
-      Map.entry("data", 1), Map.entry("model", 1),
+      Map.entry("data", 1), Map.entry("model", 1), Map.entry("io", 1),
       Map.entry("optim", 2), Map.entry("curvature", 2), Map.entry("spectra", 2), Map.entry("features", 2),
       Map.entry("theory", 3), Map.entry("train", 3));
   static final List<String> FORBIDDEN = List.of("picocli", "com.fasterxml", "java.io.PrintStream", "org.knowm",
