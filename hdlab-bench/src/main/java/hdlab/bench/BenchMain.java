@@ -14,6 +14,16 @@ public final class BenchMain {
   static final Map<String, String> BENCHMARKS = new LinkedHashMap<>();
 
   static {
+    BENCHMARKS.put("streaming-sgd", "hdlab.bench.streaming.StreamingSgdBench");
+    BENCHMARKS.put("mlp-hvp", "hdlab.bench.models.MlpHvpBenchmark");
+    BENCHMARKS.put("deq", "hdlab.bench.models.DeqBenchmark");
+    BENCHMARKS.put("curvature", "hdlab.bench.curvature.CurvatureBench");
+    BENCHMARKS.put("lanczos-engine", "hdlab.bench.curvature.LanczosEngineBench");
+    BENCHMARKS.put("xmin-scan", "hdlab.bench.spectra.XminScanBench");
+    BENCHMARKS.put("fires", "hdlab.bench.spectra.FiresBench");
+    BENCHMARKS.put("spectrum", "hdlab.bench.spectra.SpectrumBench");
+    BENCHMARKS.put("rf-spectrum", "hdlab.bench.rf.RfSpectrumBench");
+    BENCHMARKS.put("rf-claims", "hdlab.bench.rf.RfClaimsReport");
   }
 
   private BenchMain() {}
