@@ -258,8 +258,10 @@ public final class SpectrumCommand implements Callable<Integer> {
   private void layerPlots(LayerSpectra.LayerReport r) {
     double[] ev = Arrays.stream(r.evals()).filter(v -> v > 0).toArray();
     if (ev.length < 2) return;
-    Esd.Histogram h = Esd.histogram(ev, Math.min(100, Math.max(10, ev.length / 10)), false);
-    XYChart esd = Plots.chart(r.name() + ": ESD", "eigenvalue of W^T W", "density", false, false);
+    // a heavy tail squeezes a linear histogram into one bin: switch to log-spaced bins on a log axis
+    boolean logX = ev[ev.length - 1] > 50 * ev[ev.length / 2];
+    Esd.Histogram h = Esd.histogram(ev, Math.min(100, Math.max(10, ev.length / 10)), logX);
+    XYChart esd = Plots.chart(r.name() + ": ESD", "eigenvalue of W^T W", "density", logX, false);
     double[] centers = new double[h.density().length];
     for (int b = 0; b < centers.length; b++) centers[b] = 0.5 * (h.edges()[b] + h.edges()[b + 1]);
     esd.addSeries("ESD", centers, h.density()).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
