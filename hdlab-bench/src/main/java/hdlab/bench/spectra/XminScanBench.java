@@ -42,6 +42,16 @@ public final class XminScanBench {
       System.out.printf(Locale.ROOT, "%-34s %10d %10.3f %10.5f %12.5g%n", "ww scan (all indices)", size,
           (System.nanoTime() - t0) / 1e9, w.alpha(), w.xmin());
     }
+    // the hardest case for pruning: a pure Pareto sample, where every candidate's D is close to the best one
+    double[] pure = new double[n];
+    RandomStream pr = RandomStream.of(7);
+    for (int k = 0; k < n; k++) pure[k] = Math.pow(1 - pr.uniform(), -1 / 1.5);
+    for (int t : new int[] {1, threads}) {
+      long t0 = System.nanoTime();
+      TailFit f = PowerLaw.fitCsn(PowerLaw.Sorted.of(pure), PowerLaw.XminBounds.ALL, t == 1 ? null : pool, 8 * t);
+      System.out.printf(Locale.ROOT, "%-34s %10d %10.3f %10.5f %12.5g%n", "pure Pareto 2.5, " + t + " thread(s)", n,
+          (System.nanoTime() - t0) / 1e9, f.alpha(), f.xmin());
+    }
     pool.shutdown();
     for (int size : new int[] {2_000, 10_000}) {
       double[] x = sample(size, 42);

@@ -258,17 +258,25 @@ public final class SpectrumCommand implements Callable<Integer> {
   private void layerPlots(LayerSpectra.LayerReport r) {
     double[] ev = Arrays.stream(r.evals()).filter(v -> v > 0).toArray();
     if (ev.length < 2) return;
-    Esd.Histogram h = Esd.histogram(ev, Math.min(100, Math.max(10, ev.length / 10)), false);
-    XYChart esd = Plots.chart(r.name() + ": ESD", "eigenvalue of W^T W", "density", false, false);
-    double[] centers = new double[h.density().length];
-    for (int b = 0; b < centers.length; b++) centers[b] = 0.5 * (h.edges()[b] + h.edges()[b + 1]);
-    esd.addSeries("ESD", centers, h.density()).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+    // a heavy tail squeezes a linear histogram into one bin: switch to log-spaced bins on a log axis
+    boolean logX = ev[ev.length - 1] > 50 * ev[ev.length / 2];
+    Esd.Histogram h = Esd.histogram(ev, Math.min(100, Math.max(10, ev.length / 10)), logX);
+    // on a log axis show the density of log10(lambda), p(lambda) · lambda · ln 10, so equal areas mean equal mass
+    XYChart esd = Plots.chart(r.name() + ": ESD", "eigenvalue of W^T W", logX ? "density of log10 eigenvalue" : "density",
+        logX, false);
+    double[] centers = new double[h.density().length], dens = h.density().clone();
+    for (int b = 0; b < centers.length; b++) {
+      centers[b] = logX ? Math.sqrt(h.edges()[b] * h.edges()[b + 1]) : 0.5 * (h.edges()[b] + h.edges()[b + 1]);
+      if (logX) dens[b] *= (h.edges()[b + 1] - h.edges()[b]) / Math.log10(h.edges()[b + 1] / h.edges()[b]);
+    }
+    esd.addSeries("ESD", centers, dens).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
     int g = 400;
     double[] xs = new double[g], ys = new double[g];
     double lo = r.mp().bulkMin(), hi = r.mp().bulkMax();
     for (int k = 0; k < g; k++) {
-      xs[k] = lo + (hi - lo) * (k + 0.5) / g;
+      xs[k] = logX && lo > 0 ? lo * Math.pow(hi / lo, (k + 0.5) / g) : lo + (hi - lo) * (k + 0.5) / g;
       ys[k] = MarchenkoPastur.density(xs[k], r.n(), r.m(), r.mp().sigma2()) * (double) r.m() * scaleFor(r) / ev.length;
+      if (logX) ys[k] *= xs[k] * Math.log(10);
     }
     esd.addSeries(String.format(Locale.ROOT, "MP, sigma^2 = %.4g", r.mp().sigma2()), xs, ys);
     save(esd, out.resolve(fileName(r.name()) + "-esd.png"));

@@ -35,13 +35,24 @@ public final class TailComparison {
     }
   }
 
-  /** Comparisons against exponential, log-normal and truncated power law, in that order. */
+  /** Comparisons against exponential, log-normal and truncated power law, in that order ({@code powerlaw}-compatible). */
   public static List<LrTest> compareAll(double[] data, TailFit fit) {
+    return compareAll(data, fit, true);
+  }
+
+  /**
+   * As {@link #compareAll(double[], TailFit)}; with {@code powerlawCompatible} the exponential rate is fitted as the
+   * {@code powerlaw} package does it: scipy's {@code fmin} (Nelder–Mead, xtol = ftol = 1e-4 absolute) started from
+   * 1/mean(x) on -sum ln p. That optimiser stops well short of the closed-form MLE 1/(mean - xmin) when the rate is
+   * small (~1e-3), and the published LR statistics (reference/spectra.md §3.4) carry that offset: blackouts R_norm
+   * 1.431 vs 1.433 at the exact MLE. Without it, the exact MLE.
+   */
+  public static List<LrTest> compareAll(double[] data, TailFit fit, boolean powerlawCompatible) {
     double[] tail = tail(data, fit.xmin());
     double[] llPl = new double[tail.length];
     for (int k = 0; k < tail.length; k++) llPl[k] = fit.logDensity(tail[k]);
     List<LrTest> out = new ArrayList<>();
-    out.add(exponential(tail, fit.xmin(), llPl));
+    out.add(exponential(tail, fit.xmin(), llPl, powerlawCompatible));
     out.add(lognormal(tail, fit.xmin(), llPl));
     out.add(truncatedPowerLaw(tail, fit, llPl));
     return out;
@@ -92,22 +103,13 @@ public final class TailComparison {
 
   // ------------------------------------------------------------------------------------------------ exponential
 
-  static LrTest exponential(double[] tail, double xmin, double[] llPl) {
+  static LrTest exponential(double[] tail, double xmin, double[] llPl, boolean powerlawCompatible) {
     double mean = Arrays.stream(tail).average().orElse(Double.NaN);
     double lambda = powerlawCompatible ? scipyFmin1d(l -> -exponentialLogLik(tail, xmin, l), 1 / mean) : 1 / (mean - xmin);
     double[] ll = new double[tail.length];
     for (int k = 0; k < tail.length; k++) ll[k] = Math.log(lambda) - lambda * (tail[k] - xmin);
     return test("exponential", new double[] {lambda}, llPl, ll, false);
   }
-
-  /**
-   * When true (default) the exponential rate is fitted as the {@code powerlaw} package does it: scipy's
-   * {@code fmin} (Nelder–Mead, xtol = ftol = 1e-4 absolute) started from 1/mean(x) on -sum ln p. That optimiser stops
-   * well short of the closed-form MLE 1/(mean - xmin) when the rate is small (the rate itself is ~1e-3), and the
-   * published LR statistics (reference/spectra.md §3.4) carry that offset: blackouts R_norm 1.431 vs 1.433 at the
-   * exact MLE. Set false for the exact MLE.
-   */
-  public static volatile boolean powerlawCompatible = true;
 
   static double exponentialLogLik(double[] tail, double xmin, double lambda) {
     if (!(lambda > 0)) return tail.length * -707.7032713517042; // powerlaw's floor: ln(10^min_10_exp) per point

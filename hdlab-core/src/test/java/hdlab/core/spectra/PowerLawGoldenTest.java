@@ -1,6 +1,7 @@
 package hdlab.core.spectra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,6 +51,11 @@ class PowerLawGoldenTest {
     assertEquals("lognormal", t.get(1).alternative());
     assertEquals(rLn, t.get(1).normalizedRatio(), tol, "R_norm lognormal");
     assertEquals(pLn, t.get(1).p(), 1.5e-3, "p lognormal");
+    // the exact exponential MLE 1/(mean - xmin) can only raise the exponential's likelihood: R_norm does not grow
+    TailComparison.LrTest exact = TailComparison.compareAll(x, fit, false).get(0);
+    assertEquals(1 / (java.util.Arrays.stream(TailComparison.tail(x, fit.xmin())).average().getAsDouble() - fit.xmin()),
+        exact.params()[0], 1e-12 * exact.params()[0]);
+    assertTrue(exact.ratio() <= t.get(0).ratio() + 1e-9);
   }
 
   static double[] paretoQuantiles(double exponent) {
