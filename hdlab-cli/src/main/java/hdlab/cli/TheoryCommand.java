@@ -154,6 +154,9 @@ public final class TheoryCommand implements Runnable {
         ExperimentSpec spec = new ExperimentSpec("theory", seed, 1, 1, data, new OptimizerSpec(optimizer, batch), sched,
             horizon, timeScale, null, divergenceBound);
         e = Experiment.of(spec, Path.of("."));
+      } catch (UserInputException ex) {
+        String msg = ex.getMessage().substring(Math.min(ex.getMessage().length(), ex.field().length() + 2));
+        throw new UserInputException(asFlags(ex.field() + " ").strip(), msg);
       } catch (IllegalArgumentException ex) {
         throw new UserInputException("flags", asFlags(ex.getMessage()));
       }

@@ -50,6 +50,11 @@ public final class Experiment {
     double s = spec.horizon() * timeScale;
     if (s > 1e11) throw new UserInputException("horizon", "horizon x N = " + s + " steps is more than 10^11");
     this.steps = Math.max(1, Math.round(s));
+    ProbeSpec ps = spec.probes();
+    if (ps.cadence().equals("linear") && steps / Math.max(1, Math.round(ps.every() * timeScale)) > 1_000_000) {
+      throw new UserInputException("probes.every", ps.every() + " gives more than 10^6 probe rows over "
+          + steps + " steps; use a larger every or cadence: log");
+    }
     this.config = new Trainer.Config(steps, timeScale, spec.probes().toCadence(timeScale), "risk", spec.divergenceBound());
   }
 
