@@ -66,8 +66,16 @@ public final class ClippedSgdOde {
         return new Factors(r -> 1.0, r -> 2 * r + s2);
       }
       if (noise instanceof NoiseLaw.StudentT) {
-        return new Factors(new LogRTable(r -> NoiseFactors.mu(noise, r, kappa), 1e-8, 1e3, 30),
-            new LogRTable(r -> NoiseFactors.nu(noise, r, kappa), 1e-8, 1e3, 30));
+        // one quadrature per grid point serves both tables; outside [1e-7, 1e2] the tables evaluate directly
+        double[] grid = LogRTable.grid(1e-7, 1e2, 30);
+        double[] mu = new double[grid.length], nu = new double[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+          NoiseFactors.Clip c = NoiseFactors.clip(noise, grid[i], kappa);
+          mu[i] = c.mu();
+          nu[i] = c.nu();
+        }
+        return new Factors(LogRTable.fromValues(r -> NoiseFactors.mu(noise, r, kappa), grid, mu),
+            LogRTable.fromValues(r -> NoiseFactors.nu(noise, r, kappa), grid, nu));
       }
       return new Factors(r -> NoiseFactors.mu(noise, r, kappa), r -> NoiseFactors.nu(noise, r, kappa));
     }

@@ -21,19 +21,38 @@ public final class LogRTable implements DoubleUnaryOperator {
    * @param perDecade grid points per decade (40 gives ~1e-7 relative error on the noise factors, see the test)
    */
   public LogRTable(DoubleUnaryOperator f, double rMin, double rMax, int perDecade) {
-    if (!(rMin > 0 && rMax > rMin)) throw new IllegalArgumentException("need 0 < rMin < rMax, got " + rMin + ", " + rMax);
-    if (perDecade < 4) throw new IllegalArgumentException("perDecade must be >= 4, got " + perDecade);
+    this(f, grid(rMin, rMax, perDecade), null);
+  }
+
+  private LogRTable(DoubleUnaryOperator f, double[] grid, double[] values) {
     this.f = f;
-    this.logMin = Math.log(rMin);
-    int n = (int) Math.ceil(Math.log10(rMax / rMin) * perDecade) + 1;
-    this.h = (Math.log(rMax) - logMin) / (n - 1);
+    this.logMin = Math.log(grid[0]);
+    int n = grid.length;
+    this.h = (Math.log(grid[n - 1]) - logMin) / (n - 1);
     this.logF = new double[n];
     this.ok = new boolean[n];
     for (int i = 0; i < n; i++) {
-      double v = f.applyAsDouble(Math.exp(logMin + i * h));
+      double v = values != null ? values[i] : f.applyAsDouble(grid[i]);
       ok[i] = v > 0 && Double.isFinite(v);
       logF[i] = ok[i] ? Math.log(v) : Double.NaN;
     }
+  }
+
+  /** The uniform log grid from rMin to rMax with {@code perDecade} points per decade (ends included). */
+  public static double[] grid(double rMin, double rMax, int perDecade) {
+    if (!(rMin > 0 && rMax > rMin)) throw new IllegalArgumentException("need 0 < rMin < rMax, got " + rMin + ", " + rMax);
+    if (perDecade < 4) throw new IllegalArgumentException("perDecade must be >= 4, got " + perDecade);
+    int n = (int) Math.ceil(Math.log10(rMax / rMin) * perDecade) + 1;
+    double lo = Math.log(rMin), step = (Math.log(rMax) - lo) / (n - 1);
+    double[] g = new double[n];
+    for (int i = 0; i < n; i++) g[i] = Math.exp(lo + i * step);
+    return g;
+  }
+
+  /** A table from values already computed on {@link #grid} (several functions sharing one quadrature). */
+  public static LogRTable fromValues(DoubleUnaryOperator f, double[] grid, double[] values) {
+    if (grid.length != values.length || grid.length < 4) throw new IllegalArgumentException("need >= 4 grid values");
+    return new LogRTable(f, grid, values);
   }
 
   /** f(R), interpolated inside the table. */

@@ -194,7 +194,7 @@ public final class NoiseFactors {
   }
 
   /** φ = (2/π)·2√2·∫_0^∞ f(2√R u) e^{−u²} du (substitution ε = 2√R u keeps it finite as R → 0). */
-  private static double studentTPhi(NoiseLaw.StudentT t, double risk) {
+  static double studentTPhi(NoiseLaw.StudentT t, double risk) {
     double c = 2 * Math.sqrt(risk);
     double[] pts = new double[100];
     int m = 0;

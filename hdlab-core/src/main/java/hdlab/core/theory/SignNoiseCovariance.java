@@ -25,6 +25,7 @@ public final class SignNoiseCovariance {
     double[] a = k.data(), out = c.data();
     for (int i = 0; i < d; i++) {
       for (int j = 0; j < d; j++) out[i * d + j] = a[i * d + j] * inv[i] * inv[j];
+      out[i * d + i] = 1.0; // exactly: rounding just below 1 would cost √(2ε) ≈ 1e-8 through the arcsine
     }
     return c;
   }
