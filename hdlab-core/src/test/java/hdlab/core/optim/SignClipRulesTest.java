@@ -1,0 +1,37 @@
+package hdlab.core.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hdlab.core.linalg.Vec;
+import org.junit.jupiter.api.Test;
+
+/** Hand-computed steps. */
+class SignClipRulesTest {
+  @Test
+  void signStep() {
+    Vec theta = Vec.wrap(1, 2, 3, 4);
+    SignSgd rule = new SignSgd();
+    rule.apply(rule.init(theta), theta, Vec.wrap(0.3, -7, 0, 1e-300), 0.5);
+    assertArrayEquals(new double[] {0.5, 2.5, 3, 3.5}, theta.data(), 0);
+  }
+
+  @Test
+  void clipByNormUsesTheActualNorm() {
+    Vec theta = Vec.wrap(0, 0);
+    ClipByNorm rule = new ClipByNorm(1.0);
+    rule.apply(rule.init(theta), theta, Vec.wrap(3, 4), 2.0); // ‖g‖ = 5 → g/5
+    assertArrayEquals(new double[] {-1.2, -1.6}, theta.data(), 1e-15);
+    Vec small = Vec.wrap(0.3, 0.4);
+    assertEquals(1.0, ClipByNorm.transform(small, 1.0));
+    assertArrayEquals(new double[] {0.3, 0.4}, small.data(), 0);
+  }
+
+  @Test
+  void clipByValueClampsCoordinates() {
+    Vec theta = Vec.wrap(0, 0, 0);
+    ClipByValue rule = new ClipByValue(0.5);
+    rule.apply(rule.init(theta), theta, Vec.wrap(2, -0.1, -3), 1.0);
+    assertArrayEquals(new double[] {-0.5, 0.1, 0.5}, theta.data(), 1e-15);
+  }
+}
