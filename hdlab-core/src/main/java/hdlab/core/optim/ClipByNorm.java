@@ -8,7 +8,7 @@ import hdlab.core.linalg.Vec;
  * In the high-dimensional theory this is residual clamping at κ = c/√Tr K (reference/risk-odes.md §3, pitfall 4).
  * Stateless; {@link #transform} is the in-place chain link.
  */
-public final class ClipByNorm implements UpdateRule {
+public final class ClipByNorm implements UpdateRule, Transform {
   private final double threshold;
 
   /** @param threshold c &gt; 0 (+∞: no clipping) */
@@ -19,6 +19,12 @@ public final class ClipByNorm implements UpdateRule {
 
   public double threshold() {
     return threshold;
+  }
+
+  /** direction ← min(1, c/‖direction‖)·direction (chain link). */
+  @Override
+  public void update(State state, Vec theta, Vec direction) {
+    transform(direction, threshold);
   }
 
   @Override

@@ -9,9 +9,15 @@ import hdlab.core.linalg.Vec;
  *
  * <p>Source: reference/risk-odes.md §4 [P].
  */
-public final class SignSgd implements UpdateRule {
+public final class SignSgd implements UpdateRule, Transform {
   /** Sign-SGD keeps no buffers. */
   public enum NoState implements State { INSTANCE }
+
+  /** direction ← sign(direction) (chain link). */
+  @Override
+  public void update(State state, Vec theta, Vec direction) {
+    transform(direction);
+  }
 
   @Override
   public State init(Vec theta) {
