@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      hdlab.cli.sweep.SweepCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

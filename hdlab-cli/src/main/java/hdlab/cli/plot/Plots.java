@@ -29,6 +29,12 @@ public final class Plots {
 
   /** Writes the chart as a PNG, atomically. */
   public static void savePng(XYChart chart, Path target) {
-    AtomicFiles.write(target, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
+    // saveBitmap appends ".png" to a name without that extension (the temp file), leaving the target empty:
+    // encode to bytes instead
+    try {
+      AtomicFiles.write(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot encode PNG for " + target, e);
+    }
   }
 }
