@@ -86,20 +86,32 @@ public final class ClippedSgdOde {
     return solve(s, Factors.of(s.noise(), s.kappa()), t -> eta, tMax, dt, recordEvery);
   }
 
-  /** Learning-rate schedule η(t); columns t, risk, mu, nu. */
+  /** Learning-rate schedule η(t); columns t, risk, mu, nu. Fixed step dt, records every {@code recordEvery} steps. */
   public static OdeResult solve(Setting s, Factors f, DoubleUnaryOperator eta, double tMax, double dt, int recordEvery) {
+    return finish(f, ModeOde.solve(s.lambda(), s.lambda(), s.lambda(), s.d0(), coefficients(s, f, eta), tMax, dt, recordEvery), OdeResult.METHOD);
+  }
+
+  /** Adaptive steps (relative local error relTol on R, steps ≤ 1), recorded every recordDt. */
+  public static OdeResult solveAdaptive(Setting s, Factors f, DoubleUnaryOperator eta, double tMax, double recordDt, double relTol) {
+    return finish(f, ModeOde.solveAdaptive(s.lambda(), s.lambda(), s.lambda(), s.d0(), coefficients(s, f, eta), tMax, recordDt, relTol, 1.0),
+        OdeResult.ADAPTIVE);
+  }
+
+  private static ModeOde.Coefficients coefficients(Setting s, Factors f, DoubleUnaryOperator eta) {
     double n = s.n();
-    ModeOde.Coefficients c = (t, r, out) -> {
+    return (t, r, out) -> {
       double e = eta.applyAsDouble(t);
       out[0] = 2 * e * f.mu().applyAsDouble(r);
       out[1] = e * e / (2 * n) * f.nu().applyAsDouble(r);
     };
-    ModeOde.Solution sol = ModeOde.solve(s.lambda(), s.lambda(), s.lambda(), s.d0(), c, tMax, dt, recordEvery);
+  }
+
+  private static OdeResult finish(Factors f, ModeOde.Solution sol, String method) {
     Trace trace = new Trace("t", List.of("risk", "mu", "nu"));
     for (int i = 0; i < sol.times().length; i++) {
       double r = sol.risks()[i];
       trace.add(sol.times()[i], r, f.mu().applyAsDouble(r), f.nu().applyAsDouble(r));
     }
-    return new OdeResult(trace, sol.diverged(), sol.steps(), sol.dt(), OdeResult.METHOD);
+    return new OdeResult(trace, sol.diverged(), sol.steps(), sol.dt(), method);
   }
 }

@@ -9,4 +9,6 @@ import hdlab.core.trace.Trace;
 public record OdeResult(Trace trace, boolean diverged, int steps, double dt, String method) {
   /** The method string used by {@link ModeOde}. */
   public static final String METHOD = "exponential Heun (2nd order, per-mode exact for frozen R)";
+  /** The adaptive variant ({@link ModeOde#solveAdaptive}). */
+  public static final String ADAPTIVE = "adaptive exponential Heun (embedded Euler/Heun error control on R)";
 }

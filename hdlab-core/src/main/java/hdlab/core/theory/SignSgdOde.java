@@ -46,20 +46,39 @@ public final class SignSgdOde {
   /** General form: factor φ(R), schedule η(t), normaliser N. */
   public static OdeResult solve(SignGeometry g, DoubleUnaryOperator phi, DoubleUnaryOperator eta, double n, double tMax,
       double dt, int recordEvery, String factorName) {
-    ModeOde.Coefficients c = (t, r, out) -> {
+    ModeOde.Solution sol = ModeOde.solve(g.m(), g.b(), ones(g), g.q0(), coefficients(phi, eta, n), tMax, dt, recordEvery);
+    return finish(sol, phi, eta, factorName, OdeResult.METHOD);
+  }
+
+  /** Adaptive steps (relative local error relTol on R, steps ≤ 1), recorded every recordDt. */
+  public static OdeResult solveAdaptive(SignGeometry g, DoubleUnaryOperator phi, DoubleUnaryOperator eta, double n, double tMax,
+      double recordDt, double relTol, String factorName) {
+    ModeOde.Solution sol = ModeOde.solveAdaptive(g.m(), g.b(), ones(g), g.q0(), coefficients(phi, eta, n), tMax, recordDt, relTol, 1.0);
+    return finish(sol, phi, eta, factorName, OdeResult.ADAPTIVE);
+  }
+
+  private static double[] ones(SignGeometry g) {
+    double[] ones = new double[g.dim()];
+    java.util.Arrays.fill(ones, 1.0);
+    return ones;
+  }
+
+  private static ModeOde.Coefficients coefficients(DoubleUnaryOperator phi, DoubleUnaryOperator eta, double n) {
+    return (t, r, out) -> {
       double e = eta.applyAsDouble(t);
       out[0] = 2 * e * phi.applyAsDouble(r);
       out[1] = e * e / (2 * n);
     };
-    double[] ones = new double[g.dim()];
-    java.util.Arrays.fill(ones, 1.0);
-    ModeOde.Solution sol = ModeOde.solve(g.m(), g.b(), ones, g.q0(), c, tMax, dt, recordEvery);
+  }
+
+  private static OdeResult finish(ModeOde.Solution sol, DoubleUnaryOperator phi, DoubleUnaryOperator eta, String factorName,
+      String method) {
     Trace trace = new Trace("t", List.of("risk", factorName, "eta_eff"));
     for (int i = 0; i < sol.times().length; i++) {
       double t = sol.times()[i], r = sol.risks()[i];
       double f = phi.applyAsDouble(r);
       trace.add(t, r, f, eta.applyAsDouble(t) * f);
     }
-    return new OdeResult(trace, sol.diverged(), sol.steps(), sol.dt(), OdeResult.METHOD);
+    return new OdeResult(trace, sol.diverged(), sol.steps(), sol.dt(), method);
   }
 }

@@ -119,6 +119,24 @@ class RiskOdeTest {
     assertTrue(e2 < e1 / 3, "second-order decrease expected: " + e1 + " -> " + e2);
   }
 
+  /** Adaptive stepping against the fine fixed-step solution: 1e-4 relative with far fewer steps. */
+  @Test
+  void adaptiveMatchesFineFixedStep() {
+    SignGeometry g = SignGeometry.diagonal(LAMBDA, DELTA);
+    NoiseLaw gauss = new NoiseLaw.Gaussian(0.5);
+    OdeResult fine = SignSgdOde.solve(g, gauss, 2, 20, 0.0025, 40);
+    OdeResult ad = SignSgdOde.solveAdaptive(g, SignSgdOde.phiFunction(gauss), t -> 2, D, 20, 0.1, 1e-6, "phi");
+    NoiseLaw cauchy = new NoiseLaw.StudentT(1, 0.2);
+    ClippedSgdOde.Setting cs = ClippedSgdOde.Setting.diagonal(LAMBDA, DELTA, cauchy, 0.5, D);
+    OdeResult fineC = ClippedSgdOde.solve(cs, 4, 20, 0.0025, 40);
+    OdeResult adC = ClippedSgdOde.solveAdaptive(cs, ClippedSgdOde.Factors.of(cauchy, 0.5), t -> 4, 20, 0.1, 1e-6);
+    for (double t : TIMES) {
+      assertEquals(fine.trace().at("risk", t), ad.trace().at("risk", t), 1e-4 * fine.trace().at("risk", t), "sign t=" + t);
+      assertEquals(fineC.trace().at("risk", t), adC.trace().at("risk", t), 1e-4 * fineC.trace().at("risk", t), "clip t=" + t);
+    }
+    assertTrue(ad.steps() < fine.steps() / 4, "adaptive steps " + ad.steps());
+  }
+
   @Test
   void unclippedSgdRejectsInfiniteVariance() {
     assertThrows(IllegalArgumentException.class,
