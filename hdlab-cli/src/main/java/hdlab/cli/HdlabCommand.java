@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      RunCommand.class,
+      TheoryCommand.class,
+      DemoCommand.class,
       hdlab.cli.sweep.SweepCommand.class,
     })
 public final class HdlabCommand implements Runnable {

@@ -29,12 +29,11 @@ public final class Plots {
 
   /** Writes the chart as a PNG, atomically. */
   public static void savePng(XYChart chart, Path target) {
-    // saveBitmap appends ".png" to a name without that extension (the temp file), leaving the target empty:
-    // encode to bytes instead
-    try {
-      AtomicFiles.write(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot encode PNG for " + target, e);
-    }
+    // write through a stream: saveBitmap(chart, String, ...) appends ".png" to the temp file's name
+    AtomicFiles.write(target, tmp -> {
+      try (var out = java.nio.file.Files.newOutputStream(tmp)) {
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+      }
+    });
   }
 }

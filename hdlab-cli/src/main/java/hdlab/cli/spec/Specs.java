@@ -83,7 +83,14 @@ public final class Specs {
       String target = e.getTargetType() == null ? "a different type" : describe(e.getTargetType());
       throw new UserInputException(path(e), "missing or of the wrong type; expected " + target);
     } catch (JsonMappingException e) {
-      throw new UserInputException(path(e), e.getOriginalMessage());
+      String msg = e.getOriginalMessage();
+      if (msg != null && msg.contains("\n")) {
+        // a YAML syntax error surfacing inside a mapping: keep one line, with the location
+        String loc = e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : "";
+        throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + msg.lines().findFirst().orElse("")
+            + (msg.contains("expected") ? "; " + msg.lines().filter(l -> l.startsWith("expected")).findFirst().orElse("") : ""));
+      }
+      throw new UserInputException(path(e), msg);
     } catch (IOException e) {
       String loc = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
           ? " at line " + p.getLocation().getLineNr() : "";

@@ -1,0 +1,48 @@
+package hdlab.cli.experiment;
+
+import hdlab.cli.io.Progress;
+import hdlab.core.theory.SgdRiskOde;
+import hdlab.core.train.Outcome;
+import hdlab.core.train.Trainer;
+import hdlab.core.train.TrainerListener;
+import hdlab.core.random.RandomStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Runs an {@link Experiment}: the seeds on a pool (progress on stderr) and the ODE on the same probe times. */
+public final class Runner {
+  private Runner() {}
+
+  public static RunResult run(Experiment e, boolean quiet) {
+    SgdRiskOde.Solution ode = null;
+    String missing = null;
+    try {
+      ode = SgdRiskOde.solve(e.odeProblem(), e.probeTimes(), e.spec().divergenceBound());
+    } catch (IllegalArgumentException ex) {
+      // infinite noise variance: the simulation still runs (it is the experiment), the overlay is absent
+      missing = ex.getMessage();
+    }
+    long total = e.steps() * e.spec().seeds();
+    List<Trainer.Result> results;
+    try (Progress bar = Progress.start(e.spec().name(), total, quiet)) {
+      AtomicLong done = new AtomicLong();
+      TrainerListener listener = new TrainerListener() {
+        public void advanced(int item, long delta) {
+          long d = done.addAndGet(delta);
+          synchronized (bar) {
+            bar.stepTo(d);
+          }
+        }
+
+        public void finished(int item, Outcome outcome) {
+          // a diverged seed skips its remaining steps: count them so the bar ends at 100 %
+          long rest = e.steps() - outcome.steps();
+          if (rest > 0) advanced(item, rest);
+        }
+      };
+      results = Trainer.runSeeds(e.config(), RandomStream.of(e.spec().seed()), e.spec().seeds(), e.setupFactory(),
+          e.threads(), listener);
+    }
+    return new RunResult(e, results, ode, missing);
+  }
+}
