@@ -83,7 +83,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
       return 0;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "# noise %s, d=%d, objective R(%s)%n", out.get("noise"), s.dim(), SignClipRiskCommand.fmt(horizon)));
+    sb.append(String.format(Locale.ROOT, "# noise %s, d=%d, objective R(%s)%n", out.get("noise"), s.dim(), SignClipRiskPrinter.fmt(horizon)));
     sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %-10s %s%n", "optimizer", "kappa", "clip_c", "eta", "risk"));
     sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %-10.4g %.6g%n", "sgd", "inf", "inf", r.sgdEta(), r.sgdRisk()));
     sb.append(String.format(Locale.ROOT, "%-12s %-10.4g %-10.4g %-10.4g %.6g%n", "clipped-sgd", r.clipKappa(),

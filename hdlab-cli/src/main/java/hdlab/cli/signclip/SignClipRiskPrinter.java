@@ -11,58 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * `theory risk` for sign-SGD, clipped SGD and the Adam conjecture: the deterministic risk curve from the ODE, its
+ * Output of `hdlab theory risk --optimizer sign-sgd|clipped-sgd|adam`: the deterministic risk curve from the ODE, its
  * floor, and for sign-SGD the four effects with one-line meanings.
  */
-@Command(name = "risk-signclip", mixinStandardHelpOptions = true,
-    header = "Risk curve of sign-SGD, clipped SGD or the Adam conjecture from the high-dimensional risk ODE.",
-    description = {"Least squares, Gaussian features x ~ N(0, K), K = diag(i^-alpha) (optionally rotated), theta0 = 0,",
-        "flat theta* with excess risk R0. Step gamma = eta/N, time t = k/N. Formulas: reference/risk-odes.md sections 3-4."})
-public final class SignClipRiskCommand implements Callable<Integer> {
-  @Mixin SettingOptions setting;
+public final class SignClipRiskPrinter {
+  private SignClipRiskPrinter() {}
 
-  @Option(names = "--optimizer", required = true, description = "sign-sgd, clipped-sgd or adam (Adam: our reconstruction, not the paper's statement).")
-  String optimizer;
-
-  @Option(names = "--eta", defaultValue = "2", description = "Learning rate eta (default: ${DEFAULT-VALUE}).")
-  double eta;
-
-  @Option(names = "--kappa", description = "Clip threshold in residual units, kappa = c/sqrt(Tr K) (clipped-sgd).")
-  Double kappa;
-
-  @Option(names = "--clip", description = "Raw clip-by-norm threshold c (clipped-sgd; kappa = c/sqrt(Tr K)).")
-  Double clip;
-
-  @Option(names = "--n", description = "Time normaliser N (default: d).")
-  Double n;
-
-  @Option(names = "--t-max", defaultValue = "20", description = "Horizon in ODE time (default: ${DEFAULT-VALUE}).")
-  double tMax;
-
-  @Option(names = "--dt", defaultValue = "0.01", description = "ODE step (default: ${DEFAULT-VALUE}).")
-  double dt;
-
-  @Option(names = "--times", split = ",", defaultValue = "0,1,2,5,10,20", description = "Times to print (default: ${DEFAULT-VALUE}).")
-  List<Double> times;
-
-  @Option(names = "--plot", description = "Write the risk curve as PNG to this path.")
-  Path plot;
-
-  @Option(names = "--json", description = "Print JSON instead of a table.")
-  boolean json;
-
-  @Override
-  public Integer call() {
-    SettingOptions.Setting s = setting.resolve();
-    int every = Math.max(1, (int) Math.round(0.05 / dt));
-    SignClipTheory.Result r = SignClipTheory.solve(optimizer, s, eta, kappa == null ? Double.NaN : kappa,
-        clip == null ? Double.NaN : clip, n == null ? Double.NaN : n, tMax, dt, every);
+  /** Prints the curve at {@code times}, the floor, and for sign-SGD the four effects; writes a PNG if asked. */
+  public static void print(SignClipTheory.Result r, SettingOptions.Setting s, double eta, Double n, double tMax,
+      List<Double> times, Path plot, boolean json) {
+    String optimizer = r.optimizer();
     Trace tr = r.ode().trace();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (double t : times) {
@@ -74,12 +34,13 @@ public final class SignClipRiskCommand implements Callable<Integer> {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("optimizer", optimizer);
+    if (optimizer.equals("adam")) out.put("note", "Adam curve: OUR reconstruction (reference/risk-odes.md section 4 [D]), not the paper's conjecture");
     out.put("noise", NoiseOption.format(s.noise()));
     out.put("d", s.dim());
     out.put("eta", eta);
     if (!Double.isNaN(r.kappa())) out.put("kappa", r.kappa());
     out.put("diverged", r.ode().diverged());
-    out.put("floor", r.floor());
+    out.put("floor", Double.isFinite(r.floor()) ? r.floor() : null);
     out.put("ode_method", r.ode().method());
     out.put("ode_steps", r.ode().steps());
     out.put("ode_dt", r.ode().dt());
@@ -92,12 +53,14 @@ public final class SignClipRiskCommand implements Callable<Integer> {
     }
     if (json) {
       System.out.println(Specs.toJson(out));
-      return 0;
+      return;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "# %s, noise %s, d=%d, eta=%s%s, N=%s, floor R_inf=%.6g%s%n", optimizer,
-        NoiseOption.format(s.noise()), s.dim(), eta, Double.isNaN(r.kappa()) ? "" : ", kappa=" + fmt(r.kappa()),
-        n == null ? "d" : fmt(n), r.floor(), r.ode().diverged() ? " (DIVERGED)" : ""));
+    if (out.containsKey("note")) sb.append("# ").append(out.get("note")).append('\n');
+    sb.append(String.format(Locale.ROOT, "# %s, noise %s, d=%d, eta=%s%s, N=%s, floor R_inf=%s%s%n", optimizer,
+        NoiseOption.format(s.noise()), s.dim(), fmt(eta), Double.isNaN(r.kappa()) ? "" : ", kappa=" + fmt(r.kappa()),
+        n == null ? "d" : fmt(n), Double.isNaN(r.floor()) ? "-" : String.format(Locale.ROOT, "%.6g", r.floor()),
+        r.ode().diverged() ? " (DIVERGED)" : ""));
     sb.append(String.format(Locale.ROOT, "%-8s", "t"));
     for (String c : tr.names()) sb.append(String.format(Locale.ROOT, " %-12s", c));
     sb.append('\n');
@@ -107,14 +70,13 @@ public final class SignClipRiskCommand implements Callable<Integer> {
       sb.append('\n');
     }
     if (r.effectsStart() != null) {
-      sb.append('\n').append(String.format(Locale.ROOT, "%-26s %-12s %-12s %s%n", "effect", "at_R0", "at_end", "meaning"));
+      sb.append('\n').append(String.format(Locale.ROOT, "%-22s %-12s %-12s %s%n", "effect", "at_R0", "at_end", "meaning"));
       for (Map<String, Object> e : effects(r.effectsStart(), r.effectsEnd())) {
-        sb.append(String.format(Locale.ROOT, "%-26s %-12.6g %-12.6g %s%n", e.get("effect"), (Double) e.get("at_r0"),
+        sb.append(String.format(Locale.ROOT, "%-22s %-12.6g %-12.6g %s%n", e.get("effect"), (Double) e.get("at_r0"),
             (Double) e.get("at_end"), e.get("meaning")));
       }
     }
     System.out.print(sb);
-    return 0;
   }
 
   static List<Map<String, Object>> effects(SignEffects a, SignEffects b) {
