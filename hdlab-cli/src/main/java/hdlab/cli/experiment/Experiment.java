@@ -150,6 +150,7 @@ public final class Experiment {
       case "sign-sgd" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.SignSgd());
       case "clipped-sgd" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByNorm(o.clipThreshold(cov.trace())));
       case "clip-by-value" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByValue(o.clipThreshold(cov.trace())));
+      case "adam" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ScaleByAdam(o.b1(), o.b2(), o.eps()));
       default -> new Sgd();
     };
   }
@@ -179,7 +180,14 @@ public final class Experiment {
     double[] delta = thetaStar.clone();
     for (int i = 0; i < delta.length; i++) delta[i] = -delta[i];
     hdlab.core.theory.OdeResult r;
-    if (name.equals("sign-sgd")) {
+    if (name.equals("adam")) {
+      if (spec.optimizer().b1() != 0) throw new IllegalArgumentException("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0");
+      if (!Double.isFinite(noise.variance())) throw new IllegalArgumentException("the Adam reconstruction needs finite noise variance");
+      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.RotatedCovariance rc
+          ? hdlab.core.theory.SignGeometry.adam(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
+      double s2 = noise.variance();
+      r = hdlab.core.theory.SignSgdOde.solve(g, x -> 1 / Math.sqrt(2 * x + s2), stepSize::eta, timeScale, horizon, 0.01, 1, "adam_factor");
+    } else if (name.equals("sign-sgd")) {
       hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.RotatedCovariance rc
           ? hdlab.core.theory.SignGeometry.sign(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
       r = hdlab.core.theory.SignSgdOde.solve(g, hdlab.core.theory.SignSgdOde.phiFunction(noise), stepSize::eta, timeScale, horizon,
