@@ -96,19 +96,17 @@ public final class SignClipBench {
   private static double gaussFloor(int d, long steps) {
     RandomStream rng = RandomStream.of(1);
     double[] z = new double[d];
-    double sink = 0;
-    for (int w = 0; w < 2; w++) {
+    double sink = 0, best = 0;
+    for (int w = 0; w < 4; w++) { // first pass warms up; best of the other three
       long t0 = System.nanoTime();
       for (long k = 0; k < steps; k++) {
         rng.gaussians(z);
-        sink += z[0];
+        sink += z[k % d == 0 ? 0 : 1];
       }
-      if (w == 1) {
-        if (sink == 42) System.out.print("");
-        return steps / ((System.nanoTime() - t0) / 1e9);
-      }
+      if (w > 0) best = Math.max(best, steps / ((System.nanoTime() - t0) / 1e9));
     }
-    return Double.NaN;
+    if (sink == 42) System.out.print("");
+    return best;
   }
 
   private static void sim(boolean report, String name, int d, long steps, Supplier<Transform> link, double floor) {
@@ -122,9 +120,15 @@ public final class SignClipBench {
     StreamingSampler data = new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.5), 1, RandomStream.of(2));
     Trainer.Config cfg = new Trainer.Config(steps, d, new Cadence.Linear(Math.max(1, steps / 20)), "risk", 1e9);
     Trainer.Setup setup = new Trainer.Setup(ls, data, Chain.of(link.get()), new StepSize.Constant(1), new Vec(d), List.of(Probe.scalar("risk", ls::risk)));
-    long t0 = System.nanoTime();
-    Trainer.run(cfg, setup, 0, TrainerListener.NONE);
-    double rate = steps / ((System.nanoTime() - t0) / 1e9);
+    // best of 3 runs: the machine is shared, the fastest run is the least disturbed
+    double rate = 0;
+    for (int rep = 0; rep < 3; rep++) {
+      Trainer.Setup fresh = new Trainer.Setup(ls, new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.5), 1, RandomStream.of(2 + rep)),
+          Chain.of(link.get()), new StepSize.Constant(1), new Vec(d), List.of(Probe.scalar("risk", ls::risk)));
+      long t0 = System.nanoTime();
+      Trainer.run(cfg, rep == 0 ? setup : fresh, 0, TrainerListener.NONE);
+      rate = Math.max(rate, steps / ((System.nanoTime() - t0) / 1e9));
+    }
     if (report) System.out.printf(Locale.ROOT, "%-24s %12.0f %14.2f%n", name, rate, rate / floor);
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * with excess risk R₀ (setting S of reference/risk-odes.md §6 by default).
  */
 public final class SettingOptions {
-  @Option(names = "--d", defaultValue = "1000", description = "Dimension d (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--dim", "--d"}, defaultValue = "1000", description = "Dimension d (default: ${DEFAULT-VALUE}).")
   int d;
 
   @Option(names = "--alpha", defaultValue = "0.5", description = "Spectrum exponent: lambda_i = i^-alpha (default: ${DEFAULT-VALUE}).")

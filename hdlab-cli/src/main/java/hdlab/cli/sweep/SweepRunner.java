@@ -5,12 +5,11 @@ import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
-import hdlab.cli.signclip.SignClipExperiment;
+import hdlab.cli.experiment.Experiment;
+import hdlab.cli.experiment.ExperimentSpec;
+import hdlab.cli.experiment.RunResult;
+import hdlab.cli.experiment.Runner;
 import hdlab.cli.spec.Specs;
-import hdlab.core.data.Covariance;
-import hdlab.core.theory.OdeResult;
-import hdlab.core.train.Trainer;
-import hdlab.core.train.TrainerListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,13 @@ public final class SweepRunner {
    * @param retryFailed rerun configurations recorded as failed
    */
   public static Outcome run(SweepSpec spec, Path dir, int threads, boolean quiet, int stopAfter, boolean retryFailed) {
-    validate(spec);
+    return run(spec, Path.of("."), dir, threads, quiet, stopAfter, retryFailed);
+  }
+
+  /** @param baseDir directory against which spectrum files in the base spec are resolved (the spec file's folder) */
+  public static Outcome run(SweepSpec spec, Path baseDir, Path dir, int threads, boolean quiet, int stopAfter,
+      boolean retryFailed) {
+    validate(spec, baseDir);
     int total = spec.size();
     Path points = dir.resolve("points");
     List<Integer> pending = new ArrayList<>();
@@ -79,7 +84,7 @@ public final class SweepRunner {
       for (int index : pending) {
         futures.add(pool.submit(() -> {
           if (started.incrementAndGet() > stopAfter) return;
-          Row row = runOne(spec, index);
+          Row row = runOne(spec, baseDir, index);
           writePoint(points, row);
           ran.incrementAndGet();
           synchronized (progress) {
@@ -113,38 +118,83 @@ public final class SweepRunner {
     return new Outcome(rows, total, ran.get(), skipped, failed, complete, table, plot);
   }
 
-  /** Bad specs fail before any work (exit 2): base and grid keys must be experiment fields, the base must be valid. */
-  static void validate(SweepSpec spec) {
-    List<String> fields = Arrays.stream(SignClipExperiment.class.getRecordComponents()).map(c -> c.getName().equals("tMax") ? "t_max" : c.getName()).toList();
-    for (String k : spec.grid().keySet()) {
-      if (!fields.contains(k)) throw new UserInputException("grid." + k, "unknown experiment key; allowed: " + String.join(", ", fields));
-    }
-    experiment(spec.base(), "base");
+  /**
+   * Bad specs fail before any work (exit 2): the base must be a valid experiment spec and every grid key a path of
+   * experiment fields (e.g. {@code optimizer.kappa}, {@code schedule.eta}, {@code seed}).
+   */
+  static void validate(SweepSpec spec, Path baseDir) {
+    for (String k : spec.grid().keySet()) checkPath(k);
+    experiment(spec.base(), "base", baseDir);
   }
 
-  static SignClipExperiment experiment(Map<String, Object> values, String field) {
+  /** Walks a dotted path through the record components of {@link ExperimentSpec} (JSON names). */
+  static void checkPath(String path) {
+    Class<?> type = ExperimentSpec.class;
+    String[] parts = path.split("\\.");
+    for (int i = 0; i < parts.length; i++) {
+      if (type == null || !type.isRecord()) throw new UserInputException("grid." + path, "'" + parts[i - 1] + "' has no fields");
+      java.lang.reflect.RecordComponent found = null;
+      List<String> names = new ArrayList<>();
+      for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+        var jp = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        if (jp == null) {
+          try {
+            jp = type.getDeclaredField(c.getName()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+          } catch (NoSuchFieldException e) {
+            jp = null;
+          }
+        }
+        String name = jp != null && !jp.value().isEmpty() ? jp.value() : c.getName();
+        names.add(name);
+        if (name.equals(parts[i])) found = c;
+      }
+      if (found == null) throw new UserInputException("grid." + path, "unknown key '" + parts[i] + "'; allowed: " + String.join(", ", names));
+      type = found.getType();
+    }
+  }
+
+  /** The experiment of a (merged) spec map; one config runs its seeds on one thread (the sweep pool is the parallelism). */
+  static Experiment experiment(Map<String, Object> values, String field, Path baseDir) {
+    Map<String, Object> m = new LinkedHashMap<>(values);
+    m.put("threads", 1);
     try {
-      return Specs.parse(Specs.toJson(values), SignClipExperiment.class, field);
+      return Experiment.of(Specs.parse(Specs.toJson(m), ExperimentSpec.class, field), baseDir);
     } catch (UserInputException e) {
       String msg = e.getMessage().substring(e.field().length() + 2);
       throw new UserInputException(e.field().equals("spec") ? field : field + "." + e.field(), msg);
     }
   }
 
-  static Row runOne(SweepSpec spec, int index) {
+  /** Sets a dotted path in a deep copy of the base map. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> with(Map<String, Object> base, Map<String, Object> point) {
+    Map<String, Object> m = JSON.convertValue(base, Map.class); // deep copy
+    for (Map.Entry<String, Object> e : point.entrySet()) {
+      String[] parts = e.getKey().split("\\.");
+      Map<String, Object> cur = m;
+      for (int i = 0; i < parts.length - 1; i++) {
+        Object next = cur.get(parts[i]);
+        if (!(next instanceof Map)) {
+          next = new LinkedHashMap<String, Object>();
+          cur.put(parts[i], next);
+        }
+        cur = (Map<String, Object>) next;
+      }
+      cur.put(parts[parts.length - 1], e.getValue());
+    }
+    return m;
+  }
+
+  static Row runOne(SweepSpec spec, Path baseDir, int index) {
     LinkedHashMap<String, Object> point = spec.point(index);
     try {
-      Map<String, Object> merged = new LinkedHashMap<>(spec.base());
-      merged.putAll(point);
-      SignClipExperiment exp = experiment(merged, "config");
-      Covariance cov = exp.covariance();
-      Trainer.Result sim = exp.simulate(cov, TrainerListener.NONE, index);
-      double simRisk = sim.trace().last("risk");
-      OdeResult ode = exp.theory(cov);
-      double odeRisk = ode == null ? Double.NaN : ode.trace().at("risk", sim.trace().time(sim.trace().size() - 1));
-      String status = sim.diverged() ? "diverged" : "ok";
-      String msg = sim.outcome() instanceof hdlab.core.train.Outcome.Diverged dv ? dv.cause() : "";
-      return new Row(index, point, status, simRisk, odeRisk, (simRisk - odeRisk) / odeRisk, sim.outcome().steps(), msg);
+      Experiment e = experiment(with(spec.base(), point), "config", baseDir);
+      RunResult r = Runner.run(e, true);
+      int last = r.times.length - 1;
+      String status = r.divergedSeeds() > 0 ? "diverged" : "ok";
+      String msg = r.ode == null ? "no ODE: " + r.odeMissingReason : "";
+      if (r.divergedSeeds() > 0) msg = r.divergedSeeds() + " of " + r.seeds.size() + " seeds diverged";
+      return new Row(index, point, status, r.mean[last], r.odeRisk[last], r.finalRelGap(), e.steps(), msg);
     } catch (RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       return new Row(index, point, "failed", Double.NaN, Double.NaN, Double.NaN, 0, msg.replace('\n', ' '));

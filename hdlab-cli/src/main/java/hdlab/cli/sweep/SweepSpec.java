@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A local sweep: a base experiment (the keys of {@link hdlab.cli.signclip.SignClipExperiment}) and a grid of
- * overrides expanded as a Cartesian product in the order the keys are written (the first key varies slowest).
+ * A local sweep: a base experiment (an `hdlab run` spec, {@link hdlab.cli.experiment.ExperimentSpec}) and a grid of
+ * overrides addressed by dotted paths, expanded as a Cartesian product in the order the keys are written (the first
+ * key varies slowest).
  *
  * <pre>
  * name: clip-threshold
- * base: {d: 1000, noise: "student-t:3,0.3", optimizer: clipped-sgd, eta: 4, kappa: 0.85, t_max: 20}
- * grid: {kappa: [0.5, 0.85, 1.5], eta: [2, 4], seed: [1, 2, 3]}
- * plot: {x: eta, series: kappa, kind: line}
+ * base: {name: clip, seeds: 1, data: {...}, optimizer: {name: clipped-sgd, kappa: 1}, schedule: {kind: constant, eta: 4}, horizon: 20}
+ * grid: {optimizer.kappa: [0.5, 0.85, 1.5], schedule.eta: [2, 4], seed: [1, 2, 3]}
+ * plot: {x: schedule.eta, series: optimizer.kappa, kind: line}
  * </pre>
  */
 public record SweepSpec(String name, Map<String, Object> base, LinkedHashMap<String, List<Object>> grid, Plot plot) {

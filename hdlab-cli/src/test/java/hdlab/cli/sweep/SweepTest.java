@@ -19,12 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepTest {
   static final String SPEC = String.join("\n",
       "name: tiny-clip",
-      "base: {d: 100, noise: 'student-t:3,0.3', optimizer: clipped-sgd, eta: 2, kappa: 1, t_max: 2, points: 10}",
+      "base:",
+      "  name: tiny",
+      "  seeds: 1",
+      "  data: {dim: 100, spectrum: {kind: power-law, alpha: 0.5}, noise: {law: student-t, nu: 3, scale: 0.3}}",
+      "  optimizer: {name: clipped-sgd, kappa: 1.0}",
+      "  schedule: {kind: constant, eta: 2.0}",
+      "  horizon: 2.0",
+      "  probes: {cadence: times, times: [1, 2]}",
       "grid:",
-      "  kappa: [0.5, -1.0]",
-      "  eta: [1, 2]",
+      "  optimizer.kappa: [0.5, -1.0]",
+      "  schedule.eta: [1.0, 2.0]",
       "  seed: [1, 2]",
-      "plot: {x: eta, series: kappa}",
+      "plot: {x: schedule.eta, series: optimizer.kappa}",
       "");
 
   static SweepSpec spec() {
@@ -71,7 +78,7 @@ class SweepTest {
     SweepRunner.Outcome o = SweepRunner.run(spec(), tmp, 2, true, Integer.MAX_VALUE, false);
     assertEquals(4, o.failed());
     for (SweepRunner.Row r : o.rows()) {
-      double kappa = ((Number) r.point().get("kappa")).doubleValue();
+      double kappa = ((Number) r.point().get("optimizer.kappa")).doubleValue();
       if (kappa < 0) {
         assertEquals("failed", r.status());
         assertTrue(r.message().contains("kappa"), r.message());
@@ -93,7 +100,7 @@ class SweepTest {
       System.setOut(new PrintStream(out, true));
       System.setErr(new PrintStream(err, true));
       assertEquals(0, Main.execute("sweep", specFile.toString(), "--out", tmp.resolve("o").toString(), "-q", "--threads", "2"));
-      Files.writeString(specFile, SPEC.replace("seed: [1, 2]", "sead: [1, 2]"));
+      Files.writeString(specFile, SPEC.replace("schedule.eta", "schedule.eat"));
       assertEquals(2, Main.execute("sweep", specFile.toString(), "--out", tmp.resolve("o2").toString(), "-q"));
     } finally {
       System.setOut(old);
@@ -102,7 +109,7 @@ class SweepTest {
     String table = out.toString();
     assertEquals(9, table.lines().count(), table);
     assertTrue(table.lines().filter(l -> l.contains("failed")).count() == 4);
-    assertTrue(err.toString().contains("grid.sead"), err.toString());
+    assertTrue(err.toString().contains("grid.schedule.eat"), err.toString());
     assertFalse(Files.exists(tmp.resolve("o2")), "nothing written for a bad spec");
   }
 }
