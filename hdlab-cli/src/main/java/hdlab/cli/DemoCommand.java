@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 /** {@code hdlab demo}: the T1 experiment of reference/risk-odes.md §6 in a few seconds. */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
     header = "Run streaming SGD on a power-law least-squares problem (setting T1) and compare with its risk ODE.",
-    description = {"d = 1000, K = diag(i^-1/2), theta* constant with R0 = 1, Gaussian noise sigma = 0.5, eta = 4, N = d,",
-        "4 seeds to t = 20 (20 000 steps each). Writes a run directory and prints the gap to theory."})
+    description = "d = 1000, K = diag(i^-1/2), theta* constant with R0 = 1, Gaussian noise sigma = 0.5, eta = 4, N = d, "
+        + "4 seeds to t = 20 (20 000 steps each). Writes a run directory and prints the gap to theory.")
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--runs-dir", description = "Directory that receives the run directory.", defaultValue = "runs")
   Path runsDir;

@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 /** {@code hdlab run SPEC.yaml}: one experiment, its theory overlay, and a run directory. */
 @Command(name = "run", mixinStandardHelpOptions = true, showDefaultValues = true,
     header = "Run an experiment spec (streaming SGD vs its risk ODE) and write runs/<name>-<timestamp>/.",
-    description = {"Validates the spec first (nothing is written on bad input), runs the seeds in parallel, solves the",
-        "risk ODE on the same probe times and writes spec.yaml, metrics.csv, summary.json and risk.png.",
-        "A diverged run is a result: it is recorded and the command exits 0."})
+    description = "Validates the spec first (nothing is written on bad input), runs the seeds in parallel, solves the "
+        + "risk ODE on the same probe times and writes spec.yaml, metrics.csv, summary.json and risk.png. "
+        + "A diverged run is a result: it is recorded and the command exits 0.")
 public final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Experiment spec (YAML or JSON).")
   Path specFile;

@@ -35,10 +35,11 @@ public final class TheoryCommand implements Runnable {
   /** {@code hdlab theory risk}: the deterministic risk curve of a streaming optimizer on least squares. */
   @Command(name = "risk", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
       header = "Risk curve R(t) of streaming SGD, sign-SGD, clipped SGD or the Adam reconstruction on least squares from its risk ODE.",
-      description = {"Per-mode ODE dD_i/dt = -2 eta lambda_i D_i + eta^2/(2NB) lambda_i (2R + sigma^2), t = k/N,",
-          "solved with adaptive Dormand-Prince. Prints the stability bound eta_c = 2NB/Tr K and, for constant eta,",
-          "the floor R_inf, then a table t, risk. sign-sgd / clipped-sgd / adam: the ODEs of reference/risk-odes.md sections 3-4",
-          "(exponential Heun, --dt), their factors (phi, mu, nu) and floor; sign-sgd also prints the four effects with meanings."})
+      description = "Per-mode ODE dD_i/dt = -2 eta lambda_i D_i + eta^2/(2NB) lambda_i (2R + sigma^2), t = k/N, "
+          + "solved with adaptive Dormand-Prince. Prints the stability bound eta_c = 2NB/Tr K and, for constant eta, "
+          + "the floor R_inf, then a table t, risk. sign-sgd / clipped-sgd / adam: the ODEs of reference/risk-odes.md "
+          + "sections 3-4 (exponential Heun, --dt), their factors (phi, mu, nu) and floor; sign-sgd also prints the four "
+          + "effects with one-line meanings.")
   public static final class Risk implements Callable<Integer> {
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = List.of("sgd", "sign-sgd", "clipped-sgd", "adam");
@@ -170,6 +171,9 @@ public final class TheoryCommand implements Runnable {
         ExperimentSpec spec = new ExperimentSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
             horizon, timeScale, null, divergenceBound);
         e = Experiment.of(spec, Path.of("."));
+      } catch (UserInputException ex) {
+        String msg = ex.getMessage().substring(Math.min(ex.getMessage().length(), ex.field().length() + 2));
+        throw new UserInputException(asFlags(ex.field() + " ").strip(), msg);
       } catch (IllegalArgumentException ex) {
         throw new UserInputException("flags", asFlags(ex.getMessage()));
       }

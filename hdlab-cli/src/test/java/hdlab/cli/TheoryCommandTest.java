@@ -46,6 +46,9 @@ class TheoryCommandTest {
     CliRun r = CliRun.of("theory", "risk", "--optimizer", "lion", "--sigma", "0.5");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--optimizer") && r.err().contains("sgd"), r.err());
+    CliRun f = CliRun.of("theory", "risk", "--spectrum-file", "/nonexistent/eig.txt", "--sigma", "0.5");
+    assertEquals(2, f.code());
+    assertTrue(f.err().startsWith("hdlab: error: --spectrum-file: cannot read"), f.err());
     CliRun s = CliRun.of("theory", "risk", "--lr", "4");
     assertEquals(2, s.code());
     assertTrue(s.err().contains("--sigma is required"), s.err());

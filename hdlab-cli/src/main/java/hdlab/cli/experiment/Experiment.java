@@ -59,6 +59,11 @@ public final class Experiment {
     double s = spec.horizon() * timeScale;
     if (s > 1e11) throw new UserInputException("horizon", "horizon x N = " + s + " steps is more than 10^11");
     this.steps = Math.max(1, Math.round(s));
+    ProbeSpec ps = spec.probes();
+    if (ps.cadence().equals("linear") && steps / Math.max(1, Math.round(ps.every() * timeScale)) > 1_000_000) {
+      throw new UserInputException("probes.every", ps.every() + " gives more than 10^6 probe rows over "
+          + steps + " steps; use a larger every or cadence: log");
+    }
     this.config = new Trainer.Config(steps, timeScale, spec.probes().toCadence(timeScale), "risk", spec.divergenceBound());
   }
 
@@ -165,15 +170,14 @@ public final class Experiment {
   }
 
   /**
-   * The risk ODE of this experiment on the probe times, as an SGD-ODE solution record (trace column "risk"): the
+   * The risk ODE of this experiment on {@code times}, as an SGD-ODE solution record (trace column "risk"): the
    * foundation's SgdRiskOde for sgd, the sign-SGD / clipped-SGD ODEs of reference/risk-odes.md §3–4 otherwise
    * (exponential Heun, Δt = 0.01; B = 1, constant or scheduled η). Throws IllegalArgumentException (the reason the
    * overlay is absent) where no ODE applies.
    */
-  public SgdRiskOde.Solution odeSolution() {
+  public SgdRiskOde.Solution predict(double[] times, double divergenceBound) {
     String name = spec.optimizer().name();
-    double[] times = probeTimes();
-    if (name.equals("sgd")) return SgdRiskOde.solve(odeProblem(), times, spec.divergenceBound());
+    if (name.equals("sgd")) return SgdRiskOde.solve(odeProblem(), times, divergenceBound);
     if (name.equals("clip-by-value")) throw new IllegalArgumentException("no risk ODE for coordinate-wise clipping");
     if (batch() != 1) throw new IllegalArgumentException("the " + name + " risk ODE is for batch 1 only");
     double horizon = times[times.length - 1];

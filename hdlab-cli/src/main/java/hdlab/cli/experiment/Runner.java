@@ -17,7 +17,7 @@ public final class Runner {
     SgdRiskOde.Solution ode = null;
     String missing = null;
     try {
-      ode = e.odeSolution();
+      ode = e.predict(e.probeTimes(), e.spec().divergenceBound());
     } catch (IllegalArgumentException ex) {
       // infinite noise variance: the simulation still runs (it is the experiment), the overlay is absent
       missing = ex.getMessage();

@@ -122,9 +122,11 @@ public final class SgdRiskOde {
     double minStep = 1e-12 / Math.max(1e-300, 2 * Math.max(maxEta, eta.eta(0)) * maxLambda);
     DormandPrince54Integrator integrator = new DormandPrince54Integrator(minStep, Math.max(tEnd, 1e-12), absTol, relTol);
     double[] blowUp = {Double.NaN};
+    double[] lastAccepted = {0.0};
     integrator.addStepHandler(new ODEStepHandler() {
       public void handleStep(ODEStateInterpolator interp) {
         double tCur = interp.getCurrentState().getTime();
+        lastAccepted[0] = tCur;
         while (next[0] < times.length && times[next[0]] <= tCur) {
           double t = times[next[0]++];
           double r = risk(lambda, interp.getInterpolatedState(t).getPrimaryState());
@@ -147,6 +149,10 @@ public final class SgdRiskOde {
       integrator.integrate(ode, new ODEState(0.0, p.d0()), tEnd);
     } catch (Stop s) {
       // divergence recorded in blowUp
+    } catch (org.hipparchus.exception.MathIllegalStateException e) {
+      // inputs are validated finite, so NaN or a collapsing step size here means the state overflowed between two
+      // accepted steps: a blow-up faster than the bound check could see (η far above η_c)
+      blowUp[0] = lastAccepted[0];
     }
     return new Solution(trace, blowUp[0], evals[0]);
   }

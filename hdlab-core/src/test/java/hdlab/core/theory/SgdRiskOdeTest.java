@@ -75,6 +75,19 @@ class SgdRiskOdeTest {
   }
 
   @Test
+  void anOverflowingSolveIsABlowUpNotAnError() {
+    // 10 unit modes, N = 10: eta_c = 2; eta = 1e7 overflows within the first steps, before a 1e300 bound can see it
+    double[] ones = new double[10];
+    java.util.Arrays.fill(ones, 1.0);
+    double[] d0 = new double[10];
+    java.util.Arrays.fill(d0, 0.1);
+    SgdRiskOde.Problem p = new SgdRiskOde.Problem(ones, d0, 0.25, 10, 1, new StepSize.Constant(1e7));
+    SgdRiskOde.Solution s = SgdRiskOde.solve(p, new double[] {0, 1, 2}, 1e300);
+    assertTrue(s.diverged());
+    assertTrue(s.divergenceTime() < 1e-3, "blow-up time " + s.divergenceTime());
+  }
+
+  @Test
   void infiniteVarianceNoiseHasNoOde() {
     SgdRiskOde.Problem p = T1Setting.problem(4, 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SgdRiskOde.Problem(

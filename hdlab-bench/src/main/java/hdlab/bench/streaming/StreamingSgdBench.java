@@ -1,0 +1,136 @@
+package hdlab.bench.streaming;
+
+import hdlab.core.data.DiagonalCovariance;
+import hdlab.core.data.Spectrum;
+import hdlab.core.data.StreamingSampler;
+import hdlab.core.data.Targets;
+import hdlab.core.linalg.Vec;
+import hdlab.core.model.LeastSquares;
+import hdlab.core.optim.Sgd;
+import hdlab.core.optim.StepSize;
+import hdlab.core.random.NoiseLaw;
+import hdlab.core.random.RandomStream;
+import hdlab.core.theory.SgdRiskOde;
+import hdlab.core.train.Cadence;
+import hdlab.core.train.Probe;
+import hdlab.core.train.Trainer;
+import hdlab.core.train.TrainerListener;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Streaming SGD throughput (steps/s, batch 1, diagonal covariance, setting S of reference/risk-odes.md §6) against
+ * the Gaussian-sampling floor d × (time of one draw) measured in the same run, all seeds on all cores, the numpy
+ * peer ({@code hdlab-bench/peer/sgd_stream.py}, when python3 + numpy exist), and the ODE solve time for 10^4 modes
+ * to t = 100.
+ *
+ * <p>Usage: {@code StreamingSgdBench [quick]}.
+ */
+public final class StreamingSgdBench {
+  private StreamingSgdBench() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = args.length > 0 && args[0].equals("quick");
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(Locale.ROOT, "streaming SGD benchmark (cores = %d, JVM %s)%n", cores, System.getProperty("java.version"));
+    System.out.printf(Locale.ROOT, "%8s %14s %14s %12s %16s %14s %10s%n", "d", "draw_ns", "floor_steps/s", "steps/s",
+        "ratio_to_floor", "all_cores/s", "numpy/s");
+    for (int d : new int[] {1000, 10_000}) {
+      long steps = quick ? 20_000 : (d == 1000 ? 200_000 : 40_000);
+      double drawNs = gaussianNs(d, quick ? 2_000 : 20_000);
+      double floor = 1e9 / (d * drawNs);
+      double perCore = stepsPerSecond(d, steps, 1, 1);
+      double all = stepsPerSecond(d, steps, cores, cores);
+      Double numpy = numpy(d, quick ? 5_000 : (d == 1000 ? 20_000 : 5_000));
+      System.out.printf(Locale.ROOT, "%8d %14.2f %14.0f %12.0f %16.2f %14.0f %10s%n", d, drawNs, floor, perCore,
+          floor / perCore, all, numpy == null ? "n/a" : String.format(Locale.ROOT, "%.0f", numpy));
+      if (numpy != null) {
+        System.out.printf(Locale.ROOT, "         d = %d: hdlab/numpy per core = %.1fx, all cores = %.1fx%n", d,
+            perCore / numpy, all / numpy);
+      }
+    }
+    odeTiming(10_000, 100);
+  }
+
+  /** Mean time of one ziggurat Gaussian draw, filling a d-vector repeatedly (best of 5 rounds). */
+  static double gaussianNs(int d, int reps) {
+    RandomStream rng = RandomStream.of(1);
+    double[] z = new double[d];
+    double best = Double.MAX_VALUE;
+    double sink = 0;
+    for (int round = 0; round < 6; round++) {
+      long t0 = System.nanoTime();
+      for (int r = 0; r < reps; r++) {
+        rng.gaussians(z);
+        sink += z[r % d];
+      }
+      long dt = System.nanoTime() - t0;
+      if (round > 0) best = Math.min(best, (double) dt / ((long) reps * d));
+    }
+    if (sink == 42) System.out.print("");
+    return best;
+  }
+
+  /** Steps per second summed over {@code seeds} seeds run on {@code threads} threads (best of 3, after warm-up). */
+  static double stepsPerSecond(int d, long steps, int seeds, int threads) {
+    DiagonalCovariance cov = new DiagonalCovariance(Spectrum.powerLaw(d, 0.5, Spectrum.Normalisation.RAW));
+    double[] ts = Targets.constant(cov, 1);
+    Trainer.Config cfg = new Trainer.Config(steps, d, new Cadence.Log(20), "risk", 1e6);
+    Trainer.SetupFactory f = (i, rng) -> {
+      LeastSquares ls = new LeastSquares(cov, ts);
+      return new Trainer.Setup(ls, new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.5), 1, rng.split("data")),
+          new Sgd(), new StepSize.Constant(4), new Vec(d), List.of(Probe.scalar("risk", ls::risk)));
+    };
+    double best = 0;
+    for (int round = 0; round < 4; round++) {
+      long t0 = System.nanoTime();
+      Trainer.runSeeds(cfg, RandomStream.of(round), seeds, f, threads, TrainerListener.NONE);
+      double s = (System.nanoTime() - t0) * 1e-9;
+      if (round > 0) best = Math.max(best, seeds * steps / s);
+    }
+    return best;
+  }
+
+  static Double numpy(int d, int steps) {
+    Path script = Path.of(System.getProperty("hdlab.root", "."), "hdlab-bench/peer/sgd_stream.py");
+    if (!Files.exists(script)) script = Path.of("peer/sgd_stream.py");
+    if (!Files.exists(script)) return null;
+    try {
+      Process p = new ProcessBuilder("python3", script.toString(), "--d", String.valueOf(d), "--steps", String.valueOf(steps))
+          .redirectErrorStream(true).start();
+      String line;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        line = r.lines().filter(l -> l.startsWith("steps_per_second")).findFirst().orElse(null);
+      }
+      if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0 || line == null) return null;
+      return Double.parseDouble(line.split("\\s+")[1]);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static void odeTiming(int d, double horizon) {
+    DiagonalCovariance cov = new DiagonalCovariance(Spectrum.powerLaw(d, 0.5, Spectrum.Normalisation.RAW));
+    double[] ts = Targets.constant(cov, 1);
+    double[] d0 = new double[d];
+    new LeastSquares(cov, ts).modeEnergies(new Vec(d), d0);
+    SgdRiskOde.Problem p = new SgdRiskOde.Problem(cov.eigenvalues(), d0, 0.25, d, 1, new StepSize.Constant(4));
+    double[] times = new double[200];
+    for (int i = 0; i < times.length; i++) times[i] = horizon * (i + 1) / times.length;
+    double best = Double.MAX_VALUE;
+    SgdRiskOde.Solution s = null;
+    for (int round = 0; round < 4; round++) {
+      long t0 = System.nanoTime();
+      s = SgdRiskOde.solve(p, times, 1e6);
+      best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+    }
+    System.out.printf(Locale.ROOT, "ODE: d = %d modes to t = %.0f: %.3f s (%d evaluations), R(t) = %.6g%n", d, horizon,
+        best, s.evaluations(), s.trace().last("risk"));
+  }
+}
