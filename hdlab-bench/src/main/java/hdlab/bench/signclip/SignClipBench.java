@@ -42,6 +42,11 @@ public final class SignClipBench {
     long simSteps = args.length > 2 ? Long.parseLong(args[2]) : 200_000;
     double tMax = 100;
 
+    if (odeDim > 0) odes(odeDim, tMax);
+    sims(simDim, simSteps);
+  }
+
+  private static void odes(int odeDim, double tMax) {
     double[] lam = Spectrum.powerLaw(odeDim, 0.5, Spectrum.Normalisation.RAW).values();
     double tr = 0;
     for (double l : lam) tr += l;
@@ -72,6 +77,9 @@ public final class SignClipBench {
       ode(report, "adaptive: sign cauchy, tol 1e-6", () -> SignSgdOde.solveAdaptive(SignGeometry.diagonal(lam, delta), SignSgdOde.phiFunction(cauchy), t -> 2, odeDim, tMax, 1, 1e-6, "phi"));
     }
 
+  }
+
+  private static void sims(int simDim, long simSteps) {
     System.out.printf(Locale.ROOT, "%n# streaming simulation through the Trainer, d = %d, B = 1, %d steps, 1 thread%n", simDim, simSteps);
     System.out.printf(Locale.ROOT, "%-24s %12s %14s%n", "optimizer", "steps/s", "x gauss floor");
     double floor = gaussFloor(simDim, simSteps);

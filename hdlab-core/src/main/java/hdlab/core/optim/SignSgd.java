@@ -27,13 +27,21 @@ public final class SignSgd implements UpdateRule, Transform {
   @Override
   public void apply(State state, Vec theta, Vec grad, double lr) {
     double[] th = theta.data(), g = grad.data();
-    for (int i = 0; i < th.length; i++) th[i] -= lr * Math.signum(g[i]);
+    for (int i = 0; i < th.length; i++) th[i] -= lr * sign(g[i]);
   }
 
   /** grad ← sign(grad) in place. */
   public static void transform(Vec grad) {
     double[] g = grad.data();
-    for (int i = 0; i < g.length; i++) g[i] = Math.signum(g[i]);
+    for (int i = 0; i < g.length; i++) g[i] = sign(g[i]);
+  }
+
+  /**
+   * sign(x) ∈ {−1, 0, 1} (NaN for NaN). Math.copySign is a branch-free intrinsic; the remaining tests (zero, NaN)
+   * are almost never true, so they predict perfectly, unlike a branch on the (random) sign itself.
+   */
+  private static double sign(double x) {
+    return x != x ? x : Math.copySign(x != 0 ? 1.0 : 0.0, x);
   }
 
   @Override
