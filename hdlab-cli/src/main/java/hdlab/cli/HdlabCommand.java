@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       hdlab.cli.curvature.CurvatureCommand.class,
       hdlab.cli.spectra.PowerlawCommand.class,
       hdlab.cli.spectra.SpectrumCommand.class,
+      hdlab.cli.sweep.SweepCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

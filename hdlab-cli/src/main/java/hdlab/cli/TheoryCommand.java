@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code hdlab theory ...}: theory alone, in seconds. */
 @Command(name = "theory", mixinStandardHelpOptions = true,
     header = "Compute theoretical predictions without simulating.",
-    subcommands = {TheoryCommand.Risk.class})
+    subcommands = {TheoryCommand.Risk.class, hdlab.cli.signclip.ClipAdvantageCommand.class, hdlab.cli.signclip.CccCommand.class})
 public final class TheoryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -34,13 +34,15 @@ public final class TheoryCommand implements Runnable {
 
   /** {@code hdlab theory risk}: the deterministic risk curve of a streaming optimizer on least squares. */
   @Command(name = "risk", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-      header = "Risk curve R(t) of streaming SGD on least squares from its risk ODE (reference/risk-odes.md section 2).",
+      header = "Risk curve R(t) of streaming SGD, sign-SGD, clipped SGD or the Adam reconstruction on least squares from its risk ODE.",
       description = "Per-mode ODE dD_i/dt = -2 eta lambda_i D_i + eta^2/(2NB) lambda_i (2R + sigma^2), t = k/N, "
           + "solved with adaptive Dormand-Prince. Prints the stability bound eta_c = 2NB/Tr K and, for constant eta, "
-          + "the floor R_inf, then a table t, risk.")
+          + "the floor R_inf, then a table t, risk. sign-sgd / clipped-sgd / adam: the ODEs of reference/risk-odes.md "
+          + "sections 3-4 (exponential Heun, --dt), their factors (phi, mu, nu) and floor; sign-sgd also prints the four "
+          + "effects with one-line meanings.")
   public static final class Risk implements Callable<Integer> {
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
-    public static final List<String> OPTIMIZERS = List.of("sgd");
+    public static final List<String> OPTIMIZERS = List.of("sgd", "sign-sgd", "clipped-sgd", "adam");
 
     @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer: ${COMPLETION-CANDIDATES}.",
         completionCandidates = Optimizers.class)
@@ -133,6 +135,21 @@ public final class TheoryCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON (same fields) instead of a table.")
     boolean json;
 
+    @Option(names = "--kappa", description = "clipped-sgd: threshold in residual units, kappa = c/sqrt(Tr K).")
+    Double kappa;
+
+    @Option(names = "--clip", description = "clipped-sgd: raw clip-by-norm threshold c.")
+    Double clip;
+
+    @Option(names = "--rotation", defaultValue = "none", description = "Eigenbasis of K: none, haar, scaled-haar (sign-sgd/adam see diag(K)).")
+    String rotation;
+
+    @Option(names = "--dt", defaultValue = "0.01", description = "ODE step of the sign/clipped/adam solvers (exponential Heun).")
+    double dt;
+
+    @Option(names = "--plot", description = "sign-sgd/clipped-sgd/adam: write the risk curve as PNG to this path.")
+    Path plot;
+
     static final class Optimizers extends ArrayList<String> {
       Optimizers() {
         super(OPTIMIZERS);
@@ -149,9 +166,9 @@ public final class TheoryCommand implements Runnable {
             ? new SpectrumSpec("file", null, "raw".equals(normalisation) ? null : normalisation, null, spectrumFile.toString())
             : SpectrumSpec.powerLaw(alpha, normalisation);
         DataSpec data = new DataSpec(spectrumFile != null ? null : dim, ss, new TargetSpec(target, beta, r0),
-            new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude));
+            new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude), rotation);
         ScheduleSpec sched = new ScheduleSpec(schedule, lr, factor, every, etaMin, null, t0, exponent);
-        ExperimentSpec spec = new ExperimentSpec("theory", seed, 1, 1, data, new OptimizerSpec(optimizer, batch), sched,
+        ExperimentSpec spec = new ExperimentSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
             horizon, timeScale, null, divergenceBound);
         e = Experiment.of(spec, Path.of("."));
       } catch (UserInputException ex) {
@@ -159,6 +176,18 @@ public final class TheoryCommand implements Runnable {
         throw new UserInputException(asFlags(ex.field() + " ").strip(), msg);
       } catch (IllegalArgumentException ex) {
         throw new UserInputException("flags", asFlags(ex.getMessage()));
+      }
+      if (!optimizer.equals("sgd")) {
+        // sign-SGD, clipped SGD and the Adam conjecture: reference/risk-odes.md sections 3-4
+        if (batch != 1) throw new UserInputException("--batch", "the " + optimizer + " risk ODE is for batch 1 only");
+        var setting = hdlab.cli.signclip.SignClipTheory.settingOf(e.covariance(), e.thetaStar(), e.noise());
+        var r = hdlab.cli.signclip.SignClipTheory.solve(optimizer, setting, e.stepSize()::eta, e.stepSize().isConstant(),
+            kappa == null ? Double.NaN : kappa, clip == null ? Double.NaN : clip, e.timeScale(), horizon, dt,
+            Math.max(1, (int) Math.round(horizon / 2000 / dt)));
+        List<Double> shown = new ArrayList<>();
+        for (double x : ts) shown.add(x);
+        hdlab.cli.signclip.SignClipRiskPrinter.print(r, setting, lr, e.timeScale(), horizon, shown, plot, json);
+        return 0;
       }
       SgdRiskOde.Problem problem;
       try {

@@ -43,7 +43,7 @@ class TheoryCommandTest {
 
   @Test
   void unknownOptimizerAndMissingNoiseParameterNameTheFlag() {
-    CliRun r = CliRun.of("theory", "risk", "--optimizer", "adam", "--sigma", "0.5");
+    CliRun r = CliRun.of("theory", "risk", "--optimizer", "lion", "--sigma", "0.5");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--optimizer") && r.err().contains("sgd"), r.err());
     CliRun f = CliRun.of("theory", "risk", "--spectrum-file", "/nonexistent/eig.txt", "--sigma", "0.5");

@@ -1,8 +1,20 @@
 package hdlab.cli.experiment;
 
-/** The data model: dimension, spectrum of K (diagonal covariance), teacher and label noise. */
-public record DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, NoiseSpec noise) {
+/**
+ * The data model: dimension, spectrum of K, teacher and label noise, and the eigenbasis of K: {@code rotation} none
+ * (diagonal, default), haar (K = O diag(λ) Oᵀ, O Haar) or scaled-haar (K = S Q diag(λ) Qᵀ S, S = diag(e^{U(−1,1)}),
+ * reference/risk-odes.md claim 4); rotated covariances are dense (d ≤ 4000).
+ */
+public record DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, NoiseSpec noise, String rotation) {
+  public static final java.util.List<String> ROTATIONS = java.util.List.of("none", "haar", "scaled-haar");
+
+  public DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, NoiseSpec noise) {
+    this(dim, spectrum, target, noise, null);
+  }
+
   public DataSpec {
+    if (rotation == null) rotation = "none";
+    Check.oneOf("data.rotation", rotation, ROTATIONS);
     Check.required("data.spectrum", spectrum);
     Check.required("data.noise", noise);
     if (target == null) target = new TargetSpec(null, null, null);

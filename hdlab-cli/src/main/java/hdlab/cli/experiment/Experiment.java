@@ -36,11 +36,20 @@ public final class Experiment {
   private Experiment(ExperimentSpec spec, Spectrum spectrum) {
     this.spec = spec;
     this.spectrum = spectrum;
-    this.cov = new DiagonalCovariance(spectrum);
     RandomStream root = RandomStream.of(spec.seed());
+    String rotation = spec.data().rotation();
+    if (!rotation.equals("none") && spectrum.dim() > 4000) {
+      throw new UserInputException("data.rotation", "a rotated covariance is dense; needs dim <= 4000, got " + spectrum.dim());
+    }
+    this.cov = switch (rotation) {
+      case "haar" -> hdlab.core.data.RotatedCovariance.haar(spectrum.values(), root.split("covariance"));
+      case "scaled-haar" -> hdlab.core.data.RotatedCovariance.scaledHaar(spectrum.values(), 1.0, root.split("covariance"));
+      default -> new DiagonalCovariance(spectrum);
+    };
     TargetSpec t = spec.data().target();
     this.thetaStar = switch (t.kind()) {
-      case "constant" -> Targets.constant(cov, t.r0());
+      // flat θ*: for a rotated K, 1ᵀK1 ≠ Tr K, so rescale exactly (power law with β = 0)
+      case "constant" -> rotation.equals("none") ? Targets.constant(cov, t.r0()) : Targets.powerLaw(cov, 0, t.r0());
       case "power-law" -> Targets.powerLaw(cov, t.beta(), t.r0());
       default -> Targets.random(cov, t.r0(), root.split("target"));
     };
@@ -84,7 +93,7 @@ public final class Experiment {
         }
         spectrum = Spectrum.of("data.spectrum.path", v);
         SpectrumSpec abs = new SpectrumSpec("file", null, ss.normalisation(), null, file.toString());
-        DataSpec d = new DataSpec(spec.data().dim(), abs, spec.data().target(), spec.data().noise());
+        DataSpec d = new DataSpec(spec.data().dim(), abs, spec.data().target(), spec.data().noise(), spec.data().rotation());
         resolved = new ExperimentSpec(spec.name(), spec.seed(), spec.seeds(), spec.threads(), d, spec.optimizer(),
             spec.schedule(), spec.horizon(), spec.timeScale(), spec.probes(), spec.divergenceBound());
       }
@@ -139,23 +148,73 @@ public final class Experiment {
     };
   }
 
-  /** The update rule named by {@code optimizer.name} (one new instance per seed; rules hold only hyperparameters). */
+  /** The update rule named by the spec, as a chain of one link (sign, clip-by-norm, clip-by-value) or plain SGD. */
   public hdlab.core.optim.UpdateRule updateRule() {
-    return switch (spec.optimizer().name()) {
-      case "sgd" -> new Sgd();
-      default -> throw new IllegalStateException("no update rule for optimizer " + spec.optimizer().name());
+    OptimizerSpec o = spec.optimizer();
+    return switch (o.name()) {
+      case "sign-sgd" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.SignSgd());
+      case "clipped-sgd" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByNorm(o.clipThreshold(cov.trace())));
+      case "clip-by-value" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByValue(o.clipThreshold(cov.trace())));
+      case "adam" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ScaleByAdam(o.b1(), o.b2(), o.eps()));
+      default -> new Sgd();
     };
   }
 
+  public Covariance covariance() {
+    return cov;
+  }
+
+  /** θ* (a copy). */
+  public double[] thetaStar() {
+    return thetaStar.clone();
+  }
+
   /**
-   * The theory overlay on the probe times for the spec's optimizer. Throws IllegalArgumentException when the
-   * optimizer has no ODE for this noise (unclipped SGD with infinite variance).
+   * The risk ODE of this experiment on {@code times}, as an SGD-ODE solution record (trace column "risk"): the
+   * foundation's SgdRiskOde for sgd, the sign-SGD / clipped-SGD ODEs of reference/risk-odes.md §3–4 otherwise
+   * (exponential Heun, Δt = 0.01; B = 1, constant or scheduled η). Throws IllegalArgumentException (the reason the
+   * overlay is absent) where no ODE applies.
    */
   public SgdRiskOde.Solution predict(double[] times, double divergenceBound) {
-    return switch (spec.optimizer().name()) {
-      case "sgd" -> SgdRiskOde.solve(odeProblem(), times, divergenceBound);
-      default -> throw new IllegalStateException("no risk theory for optimizer " + spec.optimizer().name());
-    };
+    String name = spec.optimizer().name();
+    if (name.equals("sgd")) return SgdRiskOde.solve(odeProblem(), times, divergenceBound);
+    if (name.equals("clip-by-value")) throw new IllegalArgumentException("no risk ODE for coordinate-wise clipping");
+    if (batch() != 1) throw new IllegalArgumentException("the " + name + " risk ODE is for batch 1 only");
+    double horizon = times[times.length - 1];
+    double[] delta = thetaStar.clone();
+    for (int i = 0; i < delta.length; i++) delta[i] = -delta[i];
+    hdlab.core.theory.OdeResult r;
+    if (name.equals("adam")) {
+      if (spec.optimizer().b1() != 0) throw new IllegalArgumentException("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0");
+      if (!Double.isFinite(noise.variance())) throw new IllegalArgumentException("the Adam reconstruction needs finite noise variance");
+      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.RotatedCovariance rc
+          ? hdlab.core.theory.SignGeometry.adam(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
+      double s2 = noise.variance();
+      r = hdlab.core.theory.SignSgdOde.solve(g, x -> 1 / Math.sqrt(2 * x + s2), stepSize::eta, timeScale, horizon, 0.01, 1, "adam_factor");
+    } else if (name.equals("sign-sgd")) {
+      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.RotatedCovariance rc
+          ? hdlab.core.theory.SignGeometry.sign(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
+      r = hdlab.core.theory.SignSgdOde.solve(g, hdlab.core.theory.SignSgdOde.phiFunction(noise), stepSize::eta, timeScale, horizon,
+          0.01, 1, "phi");
+    } else {
+      double kappa = spec.optimizer().clipThreshold(cov.trace()) / Math.sqrt(cov.trace());
+      double[] d0 = new double[cov.dim()];
+      new LeastSquares(cov, thetaStar).modeEnergies(new Vec(cov.dim()), d0);
+      var setting = new hdlab.core.theory.ClippedSgdOde.Setting(cov.eigenvalues(), d0, noise, kappa, timeScale);
+      r = hdlab.core.theory.ClippedSgdOde.solve(setting, hdlab.core.theory.ClippedSgdOde.Factors.of(noise, kappa), stepSize::eta,
+          horizon, 0.01, 1);
+    }
+    hdlab.core.trace.Trace tr = new hdlab.core.trace.Trace("t", List.of("risk"));
+    double end = r.trace().time(r.trace().size() - 1);
+    double divergence = Double.NaN;
+    for (double t : times) {
+      if (r.diverged() && t > end) {
+        divergence = end;
+        break;
+      }
+      tr.add(t, r.trace().at("risk", t));
+    }
+    return new SgdRiskOde.Solution(tr, divergence, r.steps());
   }
 
   /** The SGD risk ODE of this experiment, from the realised θ₀ − θ* (θ₀ = 0). Throws for infinite noise variance. */

@@ -127,7 +127,7 @@ public final class RunDirWriter {
       ode.put("evaluations", r.ode.evaluations());
     }
     ode.put("stability_bound_eta_c", e.stabilityBound());
-    if (e.stepSize().isConstant() && Double.isFinite(e.noise().variance())) {
+    if (e.spec().optimizer().name().equals("sgd") && e.stepSize().isConstant() && Double.isFinite(e.noise().variance())) {
       ode.put("floor_r_inf", finite(hdlab.core.theory.SgdRiskOde.floor(e.noise().variance(), e.stepSize().eta(0),
           e.spectrum().trace(), e.timeScale(), e.batch())));
     }

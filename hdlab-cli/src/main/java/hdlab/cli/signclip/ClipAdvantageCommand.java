@@ -1,0 +1,97 @@
+package hdlab.cli.signclip;
+
+import hdlab.cli.UserInputException;
+import hdlab.cli.spec.Specs;
+import hdlab.core.theory.ClipAdvantage;
+import hdlab.core.theory.ClipCriterion;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Does clipping help here, and by how much: ODE-optimal (κ, η) of clipped SGD against the best constant-rate SGD. */
+@Command(name = "clip-advantage", mixinStandardHelpOptions = true,
+    header = "Best clipped SGD (threshold and learning rate) against the best constant-rate SGD, from the risk ODEs.",
+    description = {"Objective: excess risk R(T) at the horizon. Grid + golden-section search over log eta for each kappa,",
+        "then golden section over log kappa. ratio = R_sgd/R_clip (> 1: clipping wins). The CCC at the reached risk",
+        "explains the verdict (reference/risk-odes.md section 3; claim 6)."})
+public final class ClipAdvantageCommand implements Callable<Integer> {
+  @Mixin SettingOptions setting;
+
+  @Option(names = "--eta-min", defaultValue = "1", description = "Smallest learning rate (default: ${DEFAULT-VALUE}).")
+  double etaMin;
+
+  @Option(names = "--eta-max", defaultValue = "12", description = "Largest learning rate (default: ${DEFAULT-VALUE}).")
+  double etaMax;
+
+  @Option(names = "--eta-points", defaultValue = "12", description = "Log-grid points before refinement (default: ${DEFAULT-VALUE}).")
+  int etaPoints;
+
+  @Option(names = "--kappas", split = ",", defaultValue = "0.5,0.75,1,1.5,2",
+      description = "Clip thresholds in residual units kappa = c/sqrt(Tr K) (default: ${DEFAULT-VALUE}).")
+  List<Double> kappas;
+
+  @Option(names = "--horizon", defaultValue = "20", description = "Horizon T of the objective R(T) (default: ${DEFAULT-VALUE}).")
+  double horizon;
+
+  @Option(names = "--dt", defaultValue = "0.02", description = "ODE step (default: ${DEFAULT-VALUE}).")
+  double dt;
+
+  @Option(names = "--n", description = "Time normaliser N (default: d).")
+  Double n;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    SettingOptions.Setting s = setting.resolve();
+    ClipAdvantage.Result r;
+    try {
+      r = ClipAdvantage.evaluate(s.lambda(), s.d0(), s.noise(), n == null ? s.dim() : n,
+          new ClipAdvantage.Search(etaMin, etaMax, etaPoints, kappas.stream().mapToDouble(Double::doubleValue).toArray(), horizon, dt));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("search", e.getMessage());
+    }
+    ClipCriterion.Best ccc = ClipCriterion.best(s.noise(), r.clipRisk());
+    boolean helps = r.clippingHelps(0.01);
+    String verdict = helps ? String.format(Locale.ROOT, "clipping helps: R(T) lower by a factor %.3f", r.ratio())
+        : r.kappaAtTop() ? "no gain: the best threshold is the largest searched (essentially no clipping)"
+        : String.format(Locale.ROOT, "no meaningful gain (ratio %.4f)", r.ratio());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("noise", NoiseOption.format(s.noise()));
+    out.put("horizon", horizon);
+    out.put("sgd_eta", r.sgdEta());
+    out.put("sgd_risk", r.sgdRisk());
+    out.put("clip_kappa", r.clipKappa());
+    out.put("clip_c", r.clipKappa() * Math.sqrt(s.traceK()));
+    out.put("clip_eta", r.clipEta());
+    out.put("clip_risk", r.clipRisk());
+    out.put("ratio", r.ratio());
+    out.put("clipping_helps", helps);
+    out.put("kappa_at_top", r.kappaAtTop());
+    out.put("ccc_max_at_clip_risk", ccc.ccc());
+    out.put("kappa_star_at_clip_risk", ccc.kappaStar());
+    out.put("ode_solves", r.odeSolves());
+    out.put("verdict", verdict);
+    if (json) {
+      System.out.println(Specs.toJson(out));
+      return 0;
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "# noise %s, d=%d, objective R(%s)%n", out.get("noise"), s.dim(), SignClipRiskPrinter.fmt(horizon)));
+    sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %-10s %s%n", "optimizer", "kappa", "clip_c", "eta", "risk"));
+    sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %-10.4g %.6g%n", "sgd", "inf", "inf", r.sgdEta(), r.sgdRisk()));
+    sb.append(String.format(Locale.ROOT, "%-12s %-10.4g %-10.4g %-10.4g %.6g%n", "clipped-sgd", r.clipKappa(),
+        r.clipKappa() * Math.sqrt(s.traceK()), r.clipEta(), r.clipRisk()));
+    sb.append(String.format(Locale.ROOT, "ratio R_sgd/R_clip = %.4f; max_kappa CCC at R=%.4g is %.4g (kappa*=%.4g)%n", r.ratio(),
+        r.clipRisk(), ccc.ccc(), ccc.kappaStar()));
+    sb.append("verdict: ").append(verdict).append('\n');
+    System.out.print(sb);
+    return 0;
+  }
+}
