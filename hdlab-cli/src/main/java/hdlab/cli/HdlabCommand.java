@@ -14,15 +14,15 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 success (a diverged run included), 1 internal error, 2 bad input, 3 a verdict failed."
     },
     subcommands = {
-      picocli.CommandLine.HelpCommand.class,
-      hdlab.cli.rf.RfSpectrumCommand.class,
       RunCommand.class,
-      TheoryCommand.class,
       DemoCommand.class,
-      hdlab.cli.curvature.CurvatureCommand.class,
-      hdlab.cli.spectra.PowerlawCommand.class,
-      hdlab.cli.spectra.SpectrumCommand.class,
+      TheoryCommand.class,
       hdlab.cli.sweep.SweepCommand.class,
+      hdlab.cli.curvature.CurvatureCommand.class,
+      hdlab.cli.spectra.SpectrumCommand.class,
+      hdlab.cli.spectra.PowerlawCommand.class,
+      hdlab.cli.rf.RfSpectrumCommand.class,
+      picocli.CommandLine.HelpCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
