@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hdlab.cli.Main;
+import hdlab.cli.CliRun;
 import hdlab.cli.spec.Specs;
 import hdlab.core.curvature.CurvatureOperators;
 import hdlab.core.data.Dataset;
@@ -20,9 +20,6 @@ import hdlab.core.model.Mlp;
 import hdlab.core.model.MlpSpec;
 import hdlab.core.model.MseLoss;
 import hdlab.core.random.RandomStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,21 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CurvatureCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   private static final String SPEC = """
       name: small
@@ -86,7 +69,7 @@ class CurvatureCommandTest {
     Path spec = dir.resolve("s.yaml");
     Files.writeString(spec, SPEC.formatted(""));
     Path runs = dir.resolve("runs");
-    Run r = run("curvature", spec.toString(), "--out", runs.toString(), "--json", "-q");
+    CliRun r = CliRun.of("curvature", spec.toString(), "--out", runs.toString(), "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode summary = Specs.json().readTree(r.out());
     Object[] ref = reference(5);
@@ -121,8 +104,8 @@ class CurvatureCommandTest {
   void tableOnStdoutAndSameNumbersAtTheSameSeedAndAnyThreadCount() throws Exception {
     Path spec = dir.resolve("s.yaml");
     Files.writeString(spec, SPEC.formatted(""));
-    Run a = run("curvature", spec.toString(), "--no-write", "-q", "--threads", "1");
-    Run b = run("curvature", spec.toString(), "--no-write", "-q", "--threads", "3");
+    CliRun a = CliRun.of("curvature", spec.toString(), "--no-write", "-q", "--threads", "1");
+    CliRun b = CliRun.of("curvature", spec.toString(), "--no-write", "-q", "--threads", "3");
     assertEquals(0, a.code(), a.err());
     assertEquals(a.out(), b.out());
     assertTrue(a.out().startsWith("operator") && a.out().contains("lambda_1") && a.out().contains("ntk_trace_exact"), a.out());
@@ -139,7 +122,7 @@ class CurvatureCommandTest {
     Files.write(npy, ThetaFiles.toNpy(theta));
     Path spec = dir.resolve("s.yaml");
     Files.writeString(spec, SPEC.formatted("parameters: {file: " + npy + "}"));
-    Run r = run("curvature", spec.toString(), "--no-write", "--json", "-q");
+    CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode summary = Specs.json().readTree(r.out());
     assertEquals(mlp.loss(theta, (Batch) ref[1]), row(summary, "model", "loss"), 1e-13);
@@ -150,23 +133,23 @@ class CurvatureCommandTest {
     Path runs = dir.resolve("runs");
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, SPEC.formatted("").replace("family: mlp", "family: resnet"));
-    Run r = run("curvature", spec.toString(), "--out", runs.toString());
+    CliRun r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("model.family") && r.err().contains("mlp, quadratic_regression"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     Path npy = dir.resolve("short.npy");
     Files.write(npy, ThetaFiles.toNpy(Vec.wrap(1, 2, 3)));
     Files.writeString(spec, SPEC.formatted("parameters: {file: " + npy + "}"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("parameters.file") && r.err().contains("3 values"), r.err());
     Files.writeString(spec, SPEC.formatted("").replace("source: synthetic, n: 30, teacher_width: 6",
         "source: fashion_mnist, n: 30, path: " + dir.resolve("nowhere")).replace("[4, 8, 2]", "[784, 8, 10]"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("data.path"), r.err());
     Files.writeString(spec, SPEC.formatted("").replace("trace_method: hutchinson", "trace_method: exact"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("trace_method"), r.err());
     // a checkpoint at which the loss overflows: exit 2, not a stack trace
@@ -174,7 +157,7 @@ class CurvatureCommandTest {
     huge.fill(1e200);
     Files.write(npy, ThetaFiles.toNpy(huge));
     Files.writeString(spec, SPEC.formatted("parameters: {file: " + npy + "}"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("not finite"), r.err());
     assertTrue(!Files.exists(runs), "no run directory after bad input");
@@ -204,7 +187,7 @@ class CurvatureCommandTest {
   void deqLanczosEigenvaluesMatchDenseHessianAndGaussNewton() throws Exception {
     Path spec = dir.resolve("deq.yaml");
     Files.writeString(spec, DEQ_SPEC.formatted(""));
-    Run r = run("curvature", spec.toString(), "--no-write", "--json", "-q");
+    CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode summary = Specs.json().readTree(r.out());
     // the documented construction: data from seed.split("data"), θ₀ from seed.split("init"), σ = ρ for orthogonal W
@@ -237,7 +220,7 @@ class CurvatureCommandTest {
     Path runs = dir.resolve("runs");
     Path spec = dir.resolve("deq.yaml");
     Files.writeString(spec, DEQ_SPEC.formatted(", max_iterations: 2"));
-    Run r = run("curvature", spec.toString(), "--out", runs.toString());
+    CliRun r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("model.solver") && r.err().contains("max_iterations 2") && r.err().contains("did not converge"), r.err());
     assertEquals(1, r.err().lines().filter(l -> l.startsWith("hdlab: error:")).count(), r.err());
@@ -249,7 +232,7 @@ class CurvatureCommandTest {
   void twoLayerFrozenReadoutMatchesDenseHessian() throws Exception {
     Path spec = dir.resolve("two.yaml");
     Files.writeString(spec, SPEC.formatted("").replace("family: mlp, widths: [4, 8, 2]", "family: two_layer_frozen_readout, widths: [4, 10, 2]"));
-    Run r = run("curvature", spec.toString(), "--no-write", "--json", "-q");
+    CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode summary = Specs.json().readTree(r.out());
     // a ~ ±1 from init.split("readout"); θ = vec(W) ~ N(0, 1) (NTK parametrisation) from seed.split("init")
@@ -298,7 +281,7 @@ class CurvatureCommandTest {
     };
     for (String[] c : cases) {
       Files.writeString(spec, SPEC.formatted("").replace(c[0], c[1]));
-      Run r = run("curvature", spec.toString(), "--no-write", "-q");
+      CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "-q");
       assertEquals(2, r.code(), c[1] + ": " + r.err());
       assertTrue(r.err().contains(c[2]), c[1] + ": " + r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
