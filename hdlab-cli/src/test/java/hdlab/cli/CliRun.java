@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs {@link Main#execute} with stdout and stderr captured. */
-record CliRun(int code, String out, String err) {
-  static synchronized CliRun of(String... args) {
+/** Runs {@link Main#execute} with stdout and stderr captured (shared by the CLI tests). */
+public record CliRun(int code, String out, String err) {
+  public static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

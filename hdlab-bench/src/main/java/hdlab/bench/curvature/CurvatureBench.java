@@ -1,5 +1,6 @@
 package hdlab.bench.curvature;
 
+import hdlab.bench.Timing;
 import hdlab.core.curvature.CountingOperator;
 import hdlab.core.curvature.CurvatureOperators;
 import hdlab.core.curvature.Estimate;
@@ -64,12 +65,12 @@ public final class CurvatureBench {
     Mat f = new Mat(n, 10);
     LinearOperator h = CurvatureOperators.hessian(m, theta, batch);
     LinearOperator g = CurvatureOperators.gaussNewton(m, theta, batch);
-    double tFwd = median(() -> m.forward(theta, batch.x(), f), reps);
-    double tGrad = median(() -> m.gradient(theta, batch, out), reps);
-    double tHvp = median(() -> h.apply(v, out), reps);
-    double tGn = median(() -> g.apply(v, out), reps);
-    double tJvp = median(() -> m.jvp(theta, batch.x(), v, f), reps);
-    double tVjp = median(() -> m.vjp(theta, batch.x(), f, out), reps);
+    double tFwd = Timing.medianMillis(() -> m.forward(theta, batch.x(), f), 3, reps);
+    double tGrad = Timing.medianMillis(() -> m.gradient(theta, batch, out), 3, reps);
+    double tHvp = Timing.medianMillis(() -> h.apply(v, out), 3, reps);
+    double tGn = Timing.medianMillis(() -> g.apply(v, out), 3, reps);
+    double tJvp = Timing.medianMillis(() -> m.jvp(theta, batch.x(), v, f), 3, reps);
+    double tVjp = Timing.medianMillis(() -> m.vjp(theta, batch.x(), f, out), 3, reps);
     System.out.printf(Locale.ROOT, "%n%-22s %10s %10s %10s%n", "operation", "ms", "/gradient", "/forward");
     for (Object[] r : new Object[][] {{"forward", tFwd}, {"gradient", tGrad}, {"hvp (exact)", tHvp}, {"gauss-newton product", tGn},
         {"jvp", tJvp}, {"vjp", tVjp}}) {
@@ -125,15 +126,4 @@ public final class CurvatureBench {
     return String.format(Locale.ROOT, "%.4g ± %.2g", e.value(), e.stdError());
   }
 
-  private static double median(Runnable r, int reps) {
-    for (int i = 0; i < 3; i++) r.run();
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long s = System.nanoTime();
-      r.run();
-      t[i] = (System.nanoTime() - s) / 1e6;
-    }
-    Arrays.sort(t);
-    return t[reps / 2];
-  }
 }

@@ -1,5 +1,6 @@
 package hdlab.bench.models;
 
+import hdlab.bench.Timing;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
@@ -8,7 +9,6 @@ import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.MseLoss;
 import hdlab.core.random.RandomStream;
-import java.util.Arrays;
 
 /**
  * Cost of the deep equilibrium network's loss (one nonlinear solve), gradient (+ one adjoint solve) and exact
@@ -39,24 +39,13 @@ public final class DeqBenchmark {
       Vec theta = net.initialize(f, DeepEquilibrium.sigmaForSpectralRadius(f, 0.9), rng.split("theta"));
       Vec g = new Vec(net.numParams()), hv = new Vec(net.numParams()), v = new Vec(net.numParams());
       rng.split("v").gaussians(v.data());
-      double tl = median(() -> net.loss(theta, b), reps);
-      double tg = median(() -> net.gradient(theta, b, g), reps);
+      double tl = Timing.medianMillis(() -> net.loss(theta, b), 1, reps);
+      double tg = Timing.medianMillis(() -> net.gradient(theta, b, g), 1, reps);
       int fwd = net.lastForwardSolve().iterations(), adj = net.lastAdjointSolve().iterations();
-      double th = median(() -> net.hvp(theta, b, v, hv), reps);
+      double th = Timing.medianMillis(() -> net.hvp(theta, b, v, hv), 1, reps);
       System.out.printf("%-11s %7d %9.1f %9.1f %9.1f %9.2f %9d %9d%n", f.name().toLowerCase(), net.numParams(), tl, tg, th,
           th / tg, fwd, adj);
     }
   }
 
-  private static double median(Runnable r, int reps) {
-    r.run();
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long s = System.nanoTime();
-      r.run();
-      t[i] = (System.nanoTime() - s) / 1e6;
-    }
-    Arrays.sort(t);
-    return t[reps / 2];
-  }
 }

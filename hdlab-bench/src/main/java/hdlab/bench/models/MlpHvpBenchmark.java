@@ -1,5 +1,6 @@
 package hdlab.bench.models;
 
+import hdlab.bench.Timing;
 import hdlab.core.data.FashionMnist;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
@@ -11,7 +12,6 @@ import hdlab.core.model.MlpSpec;
 import hdlab.core.model.MseLoss;
 import hdlab.core.model.SoftmaxCrossEntropy;
 import hdlab.core.random.RandomStream;
-import java.util.Arrays;
 
 /**
  * Cost of one forward pass, one gradient and one exact HVP (R-operator) for MLPs with ~10^5 parameters on
@@ -75,19 +75,8 @@ public final class MlpHvpBenchmark {
       Vec.axpy(-eps, v, tp);
       m.gradient(tp, b, gm);
     };
-    double tf = median(fwd, reps), tg = median(grad, reps), th = median(hvp, reps), tfd = median(fd, reps);
+    double tf = Timing.medianMillis(fwd, 3, reps), tg = Timing.medianMillis(grad, 3, reps), th = Timing.medianMillis(hvp, 3, reps), tfd = Timing.medianMillis(fd, 3, reps);
     System.out.printf("%-34s %8d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f%n", name, p, tf, tg, th, tfd, th / tg, th / tf);
   }
 
-  private static double median(Runnable r, int reps) {
-    for (int i = 0; i < 3; i++) r.run();
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long s = System.nanoTime();
-      r.run();
-      t[i] = (System.nanoTime() - s) / 1e6;
-    }
-    Arrays.sort(t);
-    return t[reps / 2];
-  }
 }

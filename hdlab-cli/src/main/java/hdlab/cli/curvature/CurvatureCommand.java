@@ -7,6 +7,8 @@ import hdlab.cli.io.Progress;
 import hdlab.cli.spec.Specs;
 import hdlab.core.curvature.CurvatureAnalysis;
 import hdlab.core.linalg.Blas;
+import hdlab.core.model.DeepEquilibrium;
+import hdlab.core.model.FixedPointSolver;
 import hdlab.core.random.RandomStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +73,11 @@ public final class CurvatureCommand implements Callable<Integer> {
       result = CurvatureAnalysis.run(setup.models(), setup.theta(), setup.batch(), options, root.split("estimates"),
           s -> progress.stepTo(done[0]++));
       progress.stepTo(stages);
+    } catch (FixedPointSolver.NotConvergedException e) {
+      // the DEQ's fixed point is set by the spec (radius of W, θ file) and the solver settings: bad input, not a bug
+      throw new UserInputException("model.solver", "the DEQ " + e.getMessage() + " (settings: "
+          + spec.model().solver().describe() + "); raise model.solver.max_iterations, loosen model.solver.tolerance, "
+          + "or use a smaller model.spectral_radius");
     }
     warnUnconverged("top", result.top(), options);
     warnUnconverged("bottom", result.bottom(), options);
@@ -78,6 +85,18 @@ public final class CurvatureCommand implements Callable<Integer> {
     provenance.put("hdlab_version", Version.current());
     provenance.put("seed", spec.seed());
     provenance.put("model", setup.description());
+    if (setup.model() instanceof DeepEquilibrium deq) {
+      // the forward fixed point at θ on the batch: its iterations and residual qualify every number above
+      DeepEquilibrium probe = deq.copy();
+      probe.loss(setup.theta(), setup.batch());
+      FixedPointSolver.Result f = probe.lastForwardSolve();
+      provenance.put("deq_forward_iterations", f.iterations());
+      provenance.put("deq_forward_residual", f.residual());
+      if (!quiet) {
+        System.err.printf(java.util.Locale.ROOT, "curvature: DEQ forward fixed point: %d iterations, relative residual %.1e%n",
+            f.iterations(), f.residual());
+      }
+    }
     provenance.put("java", System.getProperty("java.version"));
     provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     provenance.put("blas", Blas.describe());

@@ -6,9 +6,11 @@ import hdlab.core.data.FashionMnist;
 import hdlab.core.data.Standardizer;
 import hdlab.core.data.SyntheticData;
 import hdlab.core.data.Teacher;
+import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.Activation;
 import hdlab.core.model.Batch;
+import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.Mlp;
 import hdlab.core.model.MlpSpec;
 import hdlab.core.model.MseLoss;
@@ -21,8 +23,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Spec → model, initial θ and fixed batch. Streams: "data" (inputs, teacher, noise), "init" (θ₀), and for
- * quadratic_regression "model" (the random J, Q, y ensemble).
+ * Spec → model, initial θ and fixed batch. Streams: "data" (inputs, teacher, noise), "init" (θ₀; from the
+ * init_seed), "init"/"readout" (the frozen readout of two_layer_frozen_readout), and for quadratic_regression
+ * "model" (the random J, Q, y ensemble).
  */
 final class ModelFactory {
   private ModelFactory() {}
@@ -36,6 +39,20 @@ final class ModelFactory {
       return new CurvatureSetup.ModelAndData(q, q::copy, new Vec(q.numParams()), q.fullBatch(),
           "quadratic_regression P=" + m.params() + " D=" + m.outputs() + ", theta0=0");
     }
+    OutputLoss loss = m.loss().equals("mse") ? MseLoss.INSTANCE : SoftmaxCrossEntropy.INSTANCE;
+    int in = m.widths().get(0), out = m.widths().get(m.widths().size() - 1);
+    Dataset ds = dataset(spec.data(), in, out, root.split("data"));
+    Batch batch = new Batch(ds.x(), ds.y());
+    RandomStream init = RandomStream.of(initSeed).split("init");
+    if (m.family().equals("deq")) {
+      DeepEquilibrium deq = new DeepEquilibrium(new DeepEquilibrium.Spec(in, m.widths().get(1), out, m.outputBias(), loss,
+          m.solver().toCore()));
+      DeepEquilibrium.WeightFamily wf = DeepEquilibrium.WeightFamily.valueOf(m.weightFamily().toUpperCase(java.util.Locale.ROOT));
+      Vec theta = deq.initialize(wf, DeepEquilibrium.sigmaForSpectralRadius(wf, m.spectralRadius()), init);
+      String desc = "deq " + m.widths() + " tanh " + m.loss() + ", W " + m.weightFamily() + " radius " + m.spectralRadius()
+          + ", solver (" + m.solver().describe() + ") on " + ds.name();
+      return new CurvatureSetup.ModelAndData(deq, deq::copy, theta, batch, desc);
+    }
     Activation act = switch (m.activation()) {
       case "tanh" -> Activation.tanh();
       case "relu" -> Activation.relu();
@@ -43,18 +60,36 @@ final class ModelFactory {
       case "identity" -> new Activation.Identity();
       default -> new Activation.BetaGelu(m.beta());
     };
-    OutputLoss loss = m.loss().equals("mse") ? MseLoss.INSTANCE : SoftmaxCrossEntropy.INSTANCE;
-    MlpSpec ms = new MlpSpec(m.widths(), act, loss, m.hiddenBias(), m.outputBias(),
-        m.parametrization().equals("ntk") ? MlpSpec.Parametrization.NTK : MlpSpec.Parametrization.STANDARD);
-    Mlp mlp = new Mlp(ms);
-    Dataset ds = dataset(spec.data(), ms, root.split("data"));
-    Vec theta = mlp.initialize(RandomStream.of(initSeed).split("init"));
-    String desc = "mlp " + m.widths() + " " + act.label() + " " + m.loss() + " on " + ds.name();
-    return new CurvatureSetup.ModelAndData(mlp, mlp::copy, theta, new Batch(ds.x(), ds.y()), desc);
+    Mlp mlp;
+    String desc;
+    if (m.family().equals("two_layer_frozen_readout")) {
+      int h = m.widths().get(1);
+      mlp = Mlp.twoLayerFrozenReadout(in, h, act, loss, frozenReadout(m.readout(), out, h, init.split("readout")));
+      desc = "two_layer_frozen_readout " + m.widths() + " " + act.label() + " " + m.loss() + ", " + m.readout()
+          + " readout on " + ds.name();
+    } else {
+      MlpSpec ms = new MlpSpec(m.widths(), act, loss, m.hiddenBias(), m.outputBias(),
+          m.parametrization().equals("ntk") ? MlpSpec.Parametrization.NTK : MlpSpec.Parametrization.STANDARD);
+      mlp = new Mlp(ms);
+      desc = "mlp " + m.widths() + " " + act.label() + " " + m.loss() + " on " + ds.name();
+    }
+    Vec theta = mlp.initialize(init);
+    return new CurvatureSetup.ModelAndData(mlp, mlp::copy, theta, batch, desc);
   }
 
-  private static Dataset dataset(CurvatureSpec.DataSpec d, MlpSpec ms, RandomStream rng) {
-    int in = ms.inputDim(), out = ms.outputDim();
+  /**
+   * The frozen readout a (k×h) of the two-layer network: entries ±1 (rademacher) or N(0, 1) (gaussian), drawn from
+   * the init stream's "readout" split, so a checkpoint is read against the same a as the run that wrote it (same
+   * init_seed).
+   */
+  static Mat frozenReadout(String law, int k, int h, RandomStream rng) {
+    Mat a = new Mat(k, h);
+    double[] v = a.data();
+    for (int i = 0; i < v.length; i++) v[i] = law.equals("gaussian") ? rng.gaussian() : rng.rademacher();
+    return a;
+  }
+
+  private static Dataset dataset(CurvatureSpec.DataSpec d, int in, int out, RandomStream rng) {
     if (d.source().equals("synthetic")) {
       Teacher t = d.teacher().equals("linear") ? Teacher.Linear.random(in, out, rng.split("teacher"))
           : Teacher.TanhNetwork.random(in, d.teacherWidth(), out, d.scale(), d.scale(), rng.split("teacher"));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hdlab.cli.Main;
+import hdlab.cli.CliRun;
 import hdlab.cli.spec.Specs;
 import hdlab.core.curvature.CurvatureOperators;
 import hdlab.core.data.Dataset;
@@ -14,13 +14,12 @@ import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.Activation;
 import hdlab.core.model.Batch;
+import hdlab.core.model.DeepEquilibrium;
+import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.Mlp;
 import hdlab.core.model.MlpSpec;
 import hdlab.core.model.MseLoss;
 import hdlab.core.random.RandomStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,21 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CurvatureCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   private static final String SPEC = """
       name: small
@@ -84,7 +69,7 @@ class CurvatureCommandTest {
     Path spec = dir.resolve("s.yaml");
     Files.writeString(spec, SPEC.formatted(""));
     Path runs = dir.resolve("runs");
-    Run r = run("curvature", spec.toString(), "--out", runs.toString(), "--json", "-q");
+    CliRun r = CliRun.of("curvature", spec.toString(), "--out", runs.toString(), "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode summary = Specs.json().readTree(r.out());
     Object[] ref = reference(5);
@@ -119,8 +104,8 @@ class CurvatureCommandTest {
   void tableOnStdoutAndSameNumbersAtTheSameSeedAndAnyThreadCount() throws Exception {
     Path spec = dir.resolve("s.yaml");
     Files.writeString(spec, SPEC.formatted(""));
-    Run a = run("curvature", spec.toString(), "--no-write", "-q", "--threads", "1");
-    Run b = run("curvature", spec.toString(), "--no-write", "-q", "--threads", "3");
+    CliRun a = CliRun.of("curvature", spec.toString(), "--no-write", "-q", "--threads", "1");
+    CliRun b = CliRun.of("curvature", spec.toString(), "--no-write", "-q", "--threads", "3");
     assertEquals(0, a.code(), a.err());
     assertEquals(a.out(), b.out());
     assertTrue(a.out().startsWith("operator") && a.out().contains("lambda_1") && a.out().contains("ntk_trace_exact"), a.out());
@@ -137,7 +122,7 @@ class CurvatureCommandTest {
     Files.write(npy, ThetaFiles.toNpy(theta));
     Path spec = dir.resolve("s.yaml");
     Files.writeString(spec, SPEC.formatted("parameters: {file: " + npy + "}"));
-    Run r = run("curvature", spec.toString(), "--no-write", "--json", "-q");
+    CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode summary = Specs.json().readTree(r.out());
     assertEquals(mlp.loss(theta, (Batch) ref[1]), row(summary, "model", "loss"), 1e-13);
@@ -148,23 +133,23 @@ class CurvatureCommandTest {
     Path runs = dir.resolve("runs");
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, SPEC.formatted("").replace("family: mlp", "family: resnet"));
-    Run r = run("curvature", spec.toString(), "--out", runs.toString());
+    CliRun r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("model.family") && r.err().contains("mlp, quadratic_regression"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     Path npy = dir.resolve("short.npy");
     Files.write(npy, ThetaFiles.toNpy(Vec.wrap(1, 2, 3)));
     Files.writeString(spec, SPEC.formatted("parameters: {file: " + npy + "}"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("parameters.file") && r.err().contains("3 values"), r.err());
     Files.writeString(spec, SPEC.formatted("").replace("source: synthetic, n: 30, teacher_width: 6",
         "source: fashion_mnist, n: 30, path: " + dir.resolve("nowhere")).replace("[4, 8, 2]", "[784, 8, 10]"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("data.path"), r.err());
     Files.writeString(spec, SPEC.formatted("").replace("trace_method: hutchinson", "trace_method: exact"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("trace_method"), r.err());
     // a checkpoint at which the loss overflows: exit 2, not a stack trace
@@ -172,9 +157,134 @@ class CurvatureCommandTest {
     huge.fill(1e200);
     Files.write(npy, ThetaFiles.toNpy(huge));
     Files.writeString(spec, SPEC.formatted("parameters: {file: " + npy + "}"));
-    r = run("curvature", spec.toString(), "--out", runs.toString());
+    r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("not finite"), r.err());
     assertTrue(!Files.exists(runs), "no run directory after bad input");
+  }
+
+  private static final String DEQ_SPEC = """
+      name: deq
+      seed: 3
+      model: {family: deq, widths: [3, 6, 2], loss: mse, weight_family: orthogonal, spectral_radius: 0.8, solver: {tolerance: 1.0e-13%s}}
+      data: {source: synthetic, n: 20, teacher_width: 4}
+      estimates: {operators: [hessian, gauss_newton], top_k: 2, bottom_k: 1, lanczos_steps: 74, tol: 1.0e-10,
+                  trace_matvecs: 0, ntk_probes: 0, ntk_exact: true}
+      """;
+
+  /** Symmetrised dense matrix of an operator (the HVP is symmetric up to the solver tolerance). */
+  private static double[] denseEigenvalues(hdlab.core.linalg.LinearOperator op) {
+    hdlab.core.linalg.Mat a = op.toDense();
+    int p = a.rows();
+    hdlab.core.linalg.Mat s = new hdlab.core.linalg.Mat(p, p);
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < p; j++) s.set(i, j, 0.5 * (a.get(i, j) + a.get(j, i)));
+    }
+    return Blas.eigenvalues(s);
+  }
+
+  @Test
+  void deqLanczosEigenvaluesMatchDenseHessianAndGaussNewton() throws Exception {
+    Path spec = dir.resolve("deq.yaml");
+    Files.writeString(spec, DEQ_SPEC.formatted(""));
+    CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "--json", "-q");
+    assertEquals(0, r.code(), r.err());
+    JsonNode summary = Specs.json().readTree(r.out());
+    // the documented construction: data from seed.split("data"), θ₀ from seed.split("init"), σ = ρ for orthogonal W
+    DeepEquilibrium deq = new DeepEquilibrium(new DeepEquilibrium.Spec(3, 6, 2, true, MseLoss.INSTANCE,
+        FixedPointSolver.Spec.defaults().withTolerance(1e-13)));
+    RandomStream data = RandomStream.of(3).split("data");
+    Dataset ds = SyntheticData.gaussian("x", 20, Teacher.TanhNetwork.random(3, 4, 2, 2.0, 2.0, data.split("teacher")), null, data);
+    Batch batch = new Batch(ds.x(), ds.y());
+    Vec theta = deq.initialize(DeepEquilibrium.WeightFamily.ORTHOGONAL, 0.8, RandomStream.of(3).split("init"));
+    double[] h = denseEigenvalues(CurvatureOperators.hessian(deq, theta, batch));
+    double[] g = denseEigenvalues(CurvatureOperators.gaussNewton(deq, theta, batch));
+    int p = h.length;
+    assertEquals(74, p);
+    assertEquals(p, (int) row(summary, "model", "num_params"));
+    assertEquals(deq.loss(theta, batch), row(summary, "model", "loss"), 1e-12);
+    double scale = Math.abs(h[p - 1]);
+    assertEquals(h[p - 1], row(summary, "hessian", "lambda_1"), 1e-8 * scale);
+    assertEquals(h[p - 2], row(summary, "hessian", "lambda_2"), 1e-8 * scale);
+    assertEquals(h[0], row(summary, "hessian", "lambda_min_1"), 1e-8 * scale);
+    assertEquals(g[p - 1], row(summary, "gauss_newton", "lambda_1"), 1e-8 * Math.abs(g[p - 1]));
+    double trG = 0;
+    for (double x : g) trG += x;
+    assertEquals(trG, row(summary, "model", "gn_trace_exact"), 1e-8 * Math.abs(trG));
+    assertTrue(h[0] < -1e-6 * scale, "the DEQ Hessian is indefinite here, so lambda_min_1 tests the bottom end: " + h[0]);
+    assertTrue(summary.get("provenance").get("deq_forward_iterations").asInt() > 1, summary.get("provenance").toString());
+  }
+
+  @Test
+  void deqNonConvergenceIsBadInputNamingTheSolverSettings() throws Exception {
+    Path runs = dir.resolve("runs");
+    Path spec = dir.resolve("deq.yaml");
+    Files.writeString(spec, DEQ_SPEC.formatted(", max_iterations: 2"));
+    CliRun r = CliRun.of("curvature", spec.toString(), "--out", runs.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("model.solver") && r.err().contains("max_iterations 2") && r.err().contains("did not converge"), r.err());
+    assertEquals(1, r.err().lines().filter(l -> l.startsWith("hdlab: error:")).count(), r.err());
+    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    assertTrue(!Files.exists(runs), "no run directory after bad input");
+  }
+
+  @Test
+  void twoLayerFrozenReadoutMatchesDenseHessian() throws Exception {
+    Path spec = dir.resolve("two.yaml");
+    Files.writeString(spec, SPEC.formatted("").replace("family: mlp, widths: [4, 8, 2]", "family: two_layer_frozen_readout, widths: [4, 10, 2]"));
+    CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "--json", "-q");
+    assertEquals(0, r.code(), r.err());
+    JsonNode summary = Specs.json().readTree(r.out());
+    // a ~ ±1 from init.split("readout"); θ = vec(W) ~ N(0, 1) (NTK parametrisation) from seed.split("init")
+    RandomStream ra = RandomStream.of(5).split("init").split("readout");
+    hdlab.core.linalg.Mat a = new hdlab.core.linalg.Mat(2, 10);
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 10; j++) a.set(i, j, ra.rademacher());
+    }
+    Mlp mlp = Mlp.twoLayerFrozenReadout(4, 10, Activation.tanh(), MseLoss.INSTANCE, a);
+    RandomStream data = RandomStream.of(5).split("data");
+    Dataset ds = SyntheticData.gaussian("x", 30, Teacher.TanhNetwork.random(4, 6, 2, 2.0, 2.0, data.split("teacher")), null, data);
+    Batch batch = new Batch(ds.x(), ds.y());
+    Vec theta = mlp.initialize(RandomStream.of(5).split("init"));
+    assertEquals(40, mlp.numParams());
+    // f(x) = (1/√h) aᵀ tanh(W x/√d), loss by hand, independent of the Mlp forward pass
+    double loss = 0;
+    for (int i = 0; i < 30; i++) {
+      for (int o = 0; o < 2; o++) {
+        double f = 0;
+        for (int u = 0; u < 10; u++) {
+          double z = 0;
+          for (int c = 0; c < 4; c++) z += theta.get(u * 4 + c) * ds.x().get(i, c);
+          f += a.get(o, u) * Math.tanh(z / 2.0);
+        }
+        f /= Math.sqrt(10);
+        loss += 0.5 * (f - ds.y().get(i, o)) * (f - ds.y().get(i, o)) / 30;
+      }
+    }
+    assertEquals(loss, row(summary, "model", "loss"), 1e-12);
+    double[] eig = Blas.eigenvalues(CurvatureOperators.hessian(mlp, theta, batch).toDense());
+    assertEquals(eig[39], row(summary, "hessian", "lambda_1"), 1e-9 * Math.abs(eig[39]));
+    assertEquals(eig[38], row(summary, "hessian", "lambda_2"), 1e-9 * Math.abs(eig[39]));
+  }
+
+  @Test
+  void newFamilyFieldsAreValidatedNamingTheField() throws Exception {
+    Path spec = dir.resolve("bad.yaml");
+    String[][] cases = {
+      {"family: mlp, widths: [4, 8, 2]", "family: mlp, widths: [4, 8, 2], spectral_radius: 0.5", "model.spectral_radius"},
+      {"family: mlp, widths: [4, 8, 2]", "family: deq, widths: [4, 8]", "model.widths"},
+      {"family: mlp, widths: [4, 8, 2], activation: tanh", "family: deq, widths: [4, 8, 2], activation: relu", "model.activation"},
+      {"family: mlp, widths: [4, 8, 2]", "family: deq, widths: [4, 8, 2], weight_family: unitary", "model.weight_family"},
+      {"family: mlp, widths: [4, 8, 2]", "family: deq, widths: [4, 8, 2], solver: {damping: 1.5}", "model.solver.damping"},
+      {"family: mlp, widths: [4, 8, 2]", "family: two_layer_frozen_readout, widths: [4, 8, 2], output_bias: true", "model.output_bias"},
+      {"family: mlp, widths: [4, 8, 2]", "family: two_layer_frozen_readout, widths: [4, 8, 2], readout: ones", "model.readout"},
+    };
+    for (String[] c : cases) {
+      Files.writeString(spec, SPEC.formatted("").replace(c[0], c[1]));
+      CliRun r = CliRun.of("curvature", spec.toString(), "--no-write", "-q");
+      assertEquals(2, r.code(), c[1] + ": " + r.err());
+      assertTrue(r.err().contains(c[2]), c[1] + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
   }
 }

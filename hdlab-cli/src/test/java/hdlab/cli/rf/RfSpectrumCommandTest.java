@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hdlab.cli.Main;
+import hdlab.cli.CliRun;
 import hdlab.cli.spec.Specs;
 import hdlab.core.linalg.Mat;
 import hdlab.core.random.RandomStream;
@@ -13,9 +13,6 @@ import hdlab.core.spectra.rf.Activation;
 import hdlab.core.spectra.rf.LogLogFit;
 import hdlab.core.spectra.rf.RfCovariance;
 import hdlab.core.spectra.rf.RfSpectrum;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,26 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RfSpectrumCommandTest {
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   @Test
   void writesSpectrumFitsAndPlotThatAgreeWithABruteForceSpectrum(@TempDir Path dir) throws Exception {
     Path outDir = dir.resolve("rf");
-    Run r = run("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--d", "60", "--seeds", "2", "--seed", "5",
+    CliRun r = CliRun.of("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--d", "60", "--seeds", "2", "--seed", "5",
         "--window", "3:20", "--out", outDir.toString(), "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode json = Specs.json().readTree(r.out());
@@ -88,8 +71,8 @@ class RfSpectrumCommandTest {
   @Test
   void numbersDoNotDependOnTheThreadCount() throws Exception {
     String[] base = {"rf-spectrum", "--alpha", "2", "--degree", "3", "--d", "50", "--seeds", "3", "--json", "-q"};
-    Run one = run(concat(base, "--threads", "1"));
-    Run three = run(concat(base, "--threads", "3"));
+    CliRun one = CliRun.of(concat(base, "--threads", "1"));
+    CliRun three = CliRun.of(concat(base, "--threads", "3"));
     assertEquals(0, one.code(), one.err());
     JsonNode a = Specs.json().readTree(one.out()).get("seeds");
     JsonNode b = Specs.json().readTree(three.out()).get("seeds");
@@ -100,7 +83,7 @@ class RfSpectrumCommandTest {
   void monteCarloCheckConvergesToTheExactCovariance() throws Exception {
     // d = 8, p = 2: 36 distinct entries. max |err|/SE below 4.5 (Bonferroni, false failure <= 36 * 6.8e-6 per
     // sample size), and the error at n is below the error at n/16 (expected ratio 4; failing needs a ~4x fluctuation).
-    Run r = run("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--d", "8", "--seeds", "1", "--mc-samples", "160000",
+    CliRun r = CliRun.of("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--d", "8", "--seeds", "1", "--mc-samples", "160000",
         "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode mc = Specs.json().readTree(r.out()).get("monte_carlo");
@@ -112,7 +95,7 @@ class RfSpectrumCommandTest {
 
   @Test
   void reluTableReportsATruncationBound() {
-    Run r = run("rf-spectrum", "--alpha", "2", "--activation", "relu", "--d", "40", "--seeds", "1", "-q");
+    CliRun r = CliRun.of("rf-spectrum", "--alpha", "2", "--activation", "relu", "--d", "40", "--seeds", "1", "-q");
     assertEquals(0, r.code(), r.err());
     String row = r.out().lines().filter(l -> l.startsWith("0 ")).findFirst().orElseThrow();
     double bound = Double.parseDouble(row.trim().split("\\s+")[row.trim().split("\\s+").length - 1]);
@@ -133,7 +116,7 @@ class RfSpectrumCommandTest {
     for (Object[] c : cases) {
       Path out = dir.resolve("never");
       String[] args = concat(concat(new String[] {"rf-spectrum", "-q"}, (String[]) c[0]), "--out", out.toString());
-      Run r = run(args);
+      CliRun r = CliRun.of(args);
       assertEquals(2, r.code(), String.join(" ", args));
       assertTrue(r.err().contains((String) c[1]), r.err());
       assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());

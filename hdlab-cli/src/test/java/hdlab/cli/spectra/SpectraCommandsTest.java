@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hdlab.cli.Main;
+import hdlab.cli.CliRun;
 import hdlab.cli.spec.Specs;
 import hdlab.core.io.SafeTensors;
 import hdlab.core.io.Tensor;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.random.RandomStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,28 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SpectraCommandsTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   /** The JSON of `hdlab powerlaw` on blackouts (x 1e-3) carries the golden values of reference/spectra.md §3.4. */
   @Test
   void powerlawJsonOnBlackouts() throws Exception {
     Path data = Path.of(System.getProperty("hdlab.root", "."), "..", "shared", "data", "csn", "blackouts.txt");
     assumeTrue(Files.isRegularFile(data), "CSN data not found at " + data + "; skipping");
-    Run r = run("powerlaw", data.toString(), "--scale", "0.001", "--bootstrap", "20", "--json");
+    CliRun r = CliRun.of("powerlaw", data.toString(), "--scale", "0.001", "--bootstrap", "20", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     assertEquals(2.272637, j.get("alpha").asDouble(), 1e-6);
@@ -61,7 +44,7 @@ class SpectraCommandsTest {
   void powerlawBadInputExitsTwoNamingTheLine() throws Exception {
     Path f = dir.resolve("x.txt");
     Files.writeString(f, "1.5\n2\n-3\n");
-    Run r = run("powerlaw", f.toString());
+    CliRun r = CliRun.of("powerlaw", f.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("line 3") && r.err().contains("positive"), r.err());
     assertEquals("", r.out());
@@ -84,7 +67,7 @@ class SpectraCommandsTest {
     SafeTensors.write(f, List.of(new Tensor("wishart", new int[] {n, m}, "F64", a),
         new Tensor("spiked", new int[] {n, m}, "F32", b), new Tensor("bias", new int[] {m}, "F32", new double[m])));
     Path out = dir.resolve("out");
-    Run r = run("spectrum", f.toString(), "--out", out.toString(), "--bootstrap", "5", "--json", "-q");
+    CliRun r = CliRun.of("spectrum", f.toString(), "--out", out.toString(), "--bootstrap", "5", "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode rows = Specs.json().readTree(r.out());
     assertEquals(2, rows.size());
@@ -100,7 +83,7 @@ class SpectraCommandsTest {
     SafeTensors.write(bad, List.of(new Tensor("ok", new int[] {20, 10}, "F32", new double[200]),
         new Tensor("broken", new int[] {2, 2}, "F32", new double[] {1, Double.NaN, 0, 0})));
     Path out2 = dir.resolve("out2");
-    Run e = run("spectrum", bad.toString(), "--out", out2.toString(), "-q");
+    CliRun e = CliRun.of("spectrum", bad.toString(), "--out", out2.toString(), "-q");
     assertEquals(2, e.code());
     assertTrue(e.err().contains("tensor broken") && e.err().contains("NaN"), e.err());
     assertTrue(Files.notExists(out2), "nothing written on bad input");

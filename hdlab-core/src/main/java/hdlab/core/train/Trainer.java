@@ -6,14 +6,11 @@ import hdlab.core.model.Batch;
 import hdlab.core.model.Model;
 import hdlab.core.optim.StepSize;
 import hdlab.core.optim.UpdateRule;
+import hdlab.core.parallel.WorkPool;
 import hdlab.core.random.RandomStream;
 import hdlab.core.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The one training loop of hdlab: batch → gradient → step size → update → probes on a cadence.
@@ -165,36 +162,7 @@ public final class Trainer {
     List<Setup> setups = new ArrayList<>();
     // build every setup first (on the caller's thread): bad input fails before any work starts
     for (int i = 0; i < seeds; i++) setups.add(factory.create(i, root.split("seed", i)));
-    if (threads == 1 || seeds == 1) {
-      List<Result> out = new ArrayList<>();
-      for (int i = 0; i < seeds; i++) out.add(run(config, setups.get(i), i, listener));
-      return out;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, seeds), r -> {
-      Thread th = new Thread(r, "hdlab-trainer");
-      th.setDaemon(true);
-      return th;
-    });
-    try {
-      List<Future<Result>> futures = new ArrayList<>();
-      for (int i = 0; i < seeds; i++) {
-        int item = i;
-        futures.add(pool.submit(() -> run(config, setups.get(item), item, listener)));
-      }
-      List<Result> out = new ArrayList<>();
-      for (Future<Result> f : futures) out.add(f.get());
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while training", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException re) throw re;
-      if (c instanceof Error er) throw er;
-      throw new IllegalStateException(c);
-    } finally {
-      pool.shutdownNow();
-    }
+    return WorkPool.map(seeds, threads, "hdlab-trainer", i -> run(config, setups.get(i), i, listener));
   }
 
   /** Builds the setup of work item {@code index} from its own random stream. */
