@@ -34,6 +34,9 @@ public final class Specs {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+  /** A leading dotted field path followed by ':' in a validation message. */
+  private static final java.util.regex.Pattern OWN_FIELD = java.util.regex.Pattern.compile("([a-z_][\\w.\\[\\]]*\\.[\\w\\[\\]]+):");
+
   private Specs() {}
 
   /** The YAML mapper (strict on input). */
@@ -77,7 +80,12 @@ public final class Specs {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof UserInputException u) throw u;
       String where = path(e);
-      String msg = cause.getMessage();
+      String msg = String.valueOf(cause.getMessage());
+      // records name their own field ("optimizer.lr must be > 0"): keep that name instead of prefixing the path
+      java.util.regex.Matcher own = OWN_FIELD.matcher(msg);
+      if (own.lookingAt() && own.group(1).startsWith(where)) {
+        throw new UserInputException(own.group(1), msg.substring(own.end()).strip());
+      }
       throw new UserInputException(where.isEmpty() ? "spec" : where, msg);
     } catch (MismatchedInputException e) {
       String target = e.getTargetType() == null ? "a different type" : describe(e.getTargetType());

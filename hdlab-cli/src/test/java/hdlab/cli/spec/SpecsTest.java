@@ -45,6 +45,22 @@ class SpecsTest {
     assertTrue(e.getMessage().contains("optimizer.lr must be > 0, got -1.0"), e.getMessage());
   }
 
+  record Named(String name) {
+    Named {
+      if (!name.equals("sgd")) throw new IllegalArgumentException("optimizer.name: got '" + name + "'; allowed: sgd");
+    }
+  }
+
+  record Holder(Named optimizer) {}
+
+  @Test
+  void fieldNamedByTheRecordIsNotPrefixedTwice() {
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> Specs.parse("optimizer: {name: adamw}\n", Holder.class, "t"));
+    assertEquals("optimizer.name", e.field());
+    assertEquals("optimizer.name: got 'adamw'; allowed: sgd", e.getMessage());
+  }
+
   @Test
   void malformedYamlIsUserError() {
     assertThrows(UserInputException.class, () -> Specs.parse("name: [a\n", Outer.class, "t"));
