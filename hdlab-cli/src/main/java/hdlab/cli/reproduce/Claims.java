@@ -3,9 +3,11 @@ package hdlab.cli.reproduce;
 import hdlab.cli.reproduce.Claim.Tolerance;
 import hdlab.core.curvature.CurvatureOperators;
 import hdlab.core.data.DiagonalCovariance;
+import hdlab.core.data.RotatedCovariance;
 import hdlab.core.data.Spectrum;
 import hdlab.core.data.Targets;
 import hdlab.core.linalg.Blas;
+import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.LeastSquares;
 import hdlab.core.model.QuadraticRegression;
@@ -117,6 +119,13 @@ public final class Claims {
             }),
         new Claim("risk.t3b", "sign-SGD ODE, Cauchy 0.2, eta 2: R(1..20)", "risk-odes.md §6 T3b",
             new double[] {.6980, .4999, .2210, .1316, .1240}, fourDigits, () -> signColumn(cauchy, 2)),
+        // claim 4: the note's values come from one draw of (Q, S); across our draws 0-7 the ODE's R(20) spans
+        // 0.217-0.231, so the mean of 4 draws is compared at 5 %
+        new Claim("risk.claim4", "sign ODE, K = S Q L Q^T S, d=500: R(5,10,20), mean of draws 0-3", "risk-odes.md §6 claim 4",
+            new double[] {0.241, 0.220, 0.218}, Tolerance.relative(0.05), () -> claim4(false)),
+        new Claim("risk.claim4-svd", "same, SVD shortcut of D^-1/2 K: relative error of R(5,10,20)", "risk-odes.md §6 claim 4",
+            // the note's 0.144/0.241, 0.121/0.220, 0.119/0.218 ("wrong by ~45 %") as relative errors, 2 digits
+            new double[] {-0.40, -0.45, -0.45}, Tolerance.absolute(0.08), () -> claim4(true)),
         // claim 5 values are printed to 2 decimals: half a unit of the last digit
         new Claim("risk.claim5", "max_kappa CCC, Student-t nu=3 scale 1, R=1e-3/0.1/1", "risk-odes.md §6 claim 5",
             new double[] {1.97, 1.75, 1.24}, Tolerance.absolute(0.005), () -> ccc(new NoiseLaw.StudentT(3, 1), false)),
@@ -127,8 +136,9 @@ public final class Claims {
         new Claim("risk.claim6", "clip advantage t3 scale 0.3, R(20): ratio, R_sgd, R_clip", "risk-odes.md §6 claim 6",
             new double[] {1.27, 0.01913, 0.01502}, Tolerance.relative(0.01), () -> {
               SettingS s = SettingS.build();
+              // ODE step 0.04 instead of the CLI's 0.02: half the time, the ratio moves by 1e-5
               ClipAdvantage.Result r = ClipAdvantage.evaluate(s.lambda(), s.d0(), new NoiseLaw.StudentT(3, 0.3), D,
-                  new ClipAdvantage.Search(1, 12, 12, new double[] {0.5, 0.75, 1, 1.5, 2}, 20, 0.02));
+                  new ClipAdvantage.Search(1, 12, 12, new double[] {0.5, 0.75, 1, 1.5, 2}, 20, 0.04));
               return new double[] {r.ratio(), r.sgdRisk(), r.clipRisk()};
             }),
         // the golden values are printed to 6 decimals
@@ -164,6 +174,35 @@ public final class Claims {
               }
               return out;
             }));
+  }
+
+  /**
+   * Claim 4 (d = 500, K = S Q Λ Qᵀ S with Q Haar, S = diag(e^{U(−1,1)}), σ = 0.5, η = 2, θ₀ − θ* along the all-ones
+   * vector with R₀ = 1): the M-based sign ODE's R(5, 10, 20), or the SVD shortcut's relative error against it, each
+   * averaged over the draws 0–3 of (Q, S).
+   */
+  private static double[] claim4(boolean shortcut) {
+    int d = 500, draws = 4;
+    double[] ts = {5, 10, 20};
+    double[] lam = new double[d];
+    for (int i = 0; i < d; i++) lam[i] = Math.pow(i + 1, -0.5);
+    NoiseLaw noise = new NoiseLaw.Gaussian(0.5);
+    double[] out = new double[ts.length];
+    for (int draw = 0; draw < draws; draw++) {
+      RotatedCovariance cov = RotatedCovariance.scaledHaar(lam, 1.0, RandomStream.of(draw));
+      double[] delta = new double[d];
+      java.util.Arrays.fill(delta, 1.0);
+      double scale = Math.sqrt(0.5 * cov.quadraticForm(delta));
+      for (int i = 0; i < d; i++) delta[i] /= scale;
+      Mat k = cov.dense();
+      Trace m = SignSgdOde.solve(SignGeometry.sign(k, delta), noise, 2, 20, 0.01, 10).trace();
+      Trace svd = shortcut ? SignSgdOde.solve(SignGeometry.svdShortcut(k, delta), noise, 2, 20, 0.01, 10).trace() : null;
+      for (int i = 0; i < ts.length; i++) {
+        double r = m.at("risk", ts[i]);
+        out[i] += (shortcut ? svd.at("risk", ts[i]) / r - 1 : r) / draws;
+      }
+    }
+    return out;
   }
 
   private static double[] ccc(NoiseLaw law, boolean kappa) {
