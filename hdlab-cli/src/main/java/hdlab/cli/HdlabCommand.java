@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       TheoryCommand.class,
+      hdlab.cli.reproduce.ReproduceCommand.class,
       hdlab.cli.sweep.SweepCommand.class,
       hdlab.cli.curvature.CurvatureCommand.class,
       hdlab.cli.spectra.SpectrumCommand.class,

@@ -1,0 +1,200 @@
+package hdlab.cli.reproduce;
+
+import hdlab.cli.UserInputException;
+import hdlab.cli.spec.Specs;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hdlab reproduce <claim-id|all>}: the built-in reproduction suite with verdicts. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+    header = "Recompute the reference notes' checkable numbers and judge each against its tolerance.",
+    description = {"Each claim is a closed form, ODE solve or exact computation taking seconds; reference values are typed "
+        + "from shared/reference/*.md. Table: id, what, reference, measured, gap (largest over the claim's values, relative "
+        + "or absolute as its tolerance says), tolerance, verdict (pass, fail, skipped when input data are absent, error).",
+        "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
+public final class ReproduceCommand implements Callable<Integer> {
+  /** Exit code when a verdict fails (README: "3 a verdict failed"). */
+  public static final int EXIT_VERDICT_FAILED = 3;
+
+  @Parameters(arity = "0..*", paramLabel = "CLAIM", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Claim ids (see --list), or 'all'.")
+  List<String> ids = new ArrayList<>();
+
+  @Option(names = "--list", description = "List the claims (id, what, reference, tolerance, source) without computing.")
+  boolean list;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Option(names = "--csn-dir", description = "Folder with the Clauset-Shalizi-Newman data sets (default: ../shared/data/csn "
+      + "next to the repository, or HDLAB_CSN_DIR).")
+  Path csnDir;
+
+  @Option(names = {"-q", "--quiet"}, description = "No per-claim progress lines on stderr.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    List<String> looked = new ArrayList<>();
+    Path dir = csnDir != null ? csnDir : findCsnDir(looked);
+    if (csnDir != null && !Files.isDirectory(csnDir)) throw new UserInputException("--csn-dir", "not a folder: " + csnDir);
+    List<Claim> registry = Claims.all(dir, String.join(", ", looked));
+    if (list) {
+      printList(registry, json, System.out);
+      return 0;
+    }
+    if (ids.isEmpty()) throw new UserInputException("CLAIM", "give a claim id or 'all'; known: " + known(registry));
+    return run(registry, ids, json, quiet, System.out, System.err);
+  }
+
+  /**
+   * Selects, evaluates and prints the claims; returns the exit code (0 all pass or skipped, 3 any failed).
+   *
+   * @throws UserInputException for an unknown id (exit 2), naming the known ones
+   */
+  public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, PrintStream out, PrintStream err) {
+    List<Claim> selected = select(registry, ids);
+    List<ClaimResult> results = new ArrayList<>();
+    for (Claim c : selected) {
+      ClaimResult r = ClaimResult.evaluate(c);
+      results.add(r);
+      if (!quiet) err.printf(Locale.ROOT, "reproduce: %-28s %-8s %.2f s%n", c.id(), r.verdict().label(), r.seconds());
+    }
+    if (json) out.println(Specs.toJson(results.stream().map(ReproduceCommand::row).toList()));
+    else out.print(table(results));
+    return results.stream().anyMatch(r -> r.verdict().failed()) ? EXIT_VERDICT_FAILED : 0;
+  }
+
+  static List<Claim> select(List<Claim> registry, List<String> ids) {
+    LinkedHashSet<Claim> out = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (id.equals("all")) {
+        out.addAll(registry);
+        continue;
+      }
+      Claim c = registry.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+      if (c == null) throw new UserInputException("CLAIM", "unknown claim '" + id + "'; known: all, " + known(registry));
+      out.add(c);
+    }
+    // keep registry order so that "all" and any id list print the same table rows in the same order
+    return registry.stream().filter(out::contains).toList();
+  }
+
+  private static String known(List<Claim> registry) {
+    return String.join(", ", registry.stream().map(Claim::id).toList());
+  }
+
+  /** ../shared/data/csn next to the repository root (hdlab.root property, working folder, or the jar's repository). */
+  static Path findCsnDir(List<String> looked) {
+    List<Path> candidates = new ArrayList<>();
+    String env = System.getenv("HDLAB_CSN_DIR");
+    if (env != null && !env.isBlank()) candidates.add(Path.of(env));
+    String root = System.getProperty("hdlab.root");
+    if (root != null) candidates.add(Path.of(root, "..", "shared", "data", "csn"));
+    candidates.add(Path.of("..", "shared", "data", "csn"));
+    try {
+      Path jar = Path.of(ReproduceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // hdlab-cli/target/hdlab.jar or hdlab-cli/target/classes -> repository root
+      Path repo = jar.getParent() == null ? null : jar.getParent().getParent() == null ? null : jar.getParent().getParent().getParent();
+      if (repo != null) candidates.add(repo.resolve("..").resolve("shared").resolve("data").resolve("csn"));
+    } catch (Exception e) {
+      // no code source (unusual class loader): the other candidates still apply
+    }
+    for (Path p : candidates) {
+      Path n = p.toAbsolutePath().normalize();
+      if (!looked.contains(n.toString())) looked.add(n.toString());
+      if (Files.isDirectory(n)) return n;
+    }
+    return null;
+  }
+
+  private static Map<String, Object> row(ClaimResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Claim c = r.claim();
+    m.put("id", c.id());
+    m.put("what", c.what());
+    m.put("source", c.source());
+    m.put("reference", c.reference());
+    m.put("measured", r.measured());
+    m.put("gap", Double.isNaN(r.gap()) ? null : r.gap());
+    m.put("tolerance_kind", c.tolerance().relative() ? "relative" : "absolute");
+    m.put("tolerance", c.tolerance().value());
+    m.put("verdict", r.verdict().label());
+    m.put("reason", r.reason());
+    return m;
+  }
+
+  static String table(List<ClaimResult> results) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"id", "what", "reference", "measured", "gap", "tolerance", "verdict"});
+    for (ClaimResult r : results) {
+      Claim c = r.claim();
+      rows.add(new String[] {c.id(), c.what(), values(c.reference(), "%.7g"), r.measured() == null ? "-" : values(r.measured(), "%.7g"),
+          Double.isNaN(r.gap()) ? "-" : String.format(Locale.ROOT, "%.2g", r.gap()), c.tolerance().toString(), r.verdict().label()});
+    }
+    StringBuilder sb = new StringBuilder(format(rows));
+    long pass = results.stream().filter(r -> r.verdict() == ClaimResult.Verdict.PASS).count();
+    long failed = results.stream().filter(r -> r.verdict().failed()).count();
+    long skipped = results.stream().filter(r -> r.verdict() == ClaimResult.Verdict.SKIPPED).count();
+    for (ClaimResult r : results) {
+      if (r.reason() != null) sb.append("# ").append(r.claim().id()).append(' ').append(r.verdict().label()).append(": ").append(r.reason()).append('\n');
+    }
+    sb.append(String.format(Locale.ROOT, "%d claims: %d pass, %d fail, %d skipped%n", results.size(), pass, failed, skipped));
+    return sb.toString();
+  }
+
+  static void printList(List<Claim> registry, boolean json, PrintStream out) {
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Claim c : registry) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("what", c.what());
+        m.put("source", c.source());
+        m.put("reference", c.reference());
+        m.put("tolerance_kind", c.tolerance().relative() ? "relative" : "absolute");
+        m.put("tolerance", c.tolerance().value());
+        rows.add(m);
+      }
+      out.println(Specs.toJson(rows));
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"id", "what", "reference", "tolerance", "source"});
+    for (Claim c : registry) rows.add(new String[] {c.id(), c.what(), values(c.reference(), "%.7g"), c.tolerance().toString(), "reference/" + c.source()});
+    out.print(format(rows));
+  }
+
+  /** Space-separated values, trailing zeros of the mantissa dropped (0.5756 not 0.5756000). */
+  static String values(double[] v, String fmt) {
+    List<String> s = new ArrayList<>();
+    for (double x : v) s.add(Claim.compact(String.format(Locale.ROOT, fmt, x)));
+    return String.join(" ", s);
+  }
+
+  private static String format(List<String[]> rows) {
+    int cols = rows.get(0).length;
+    int[] w = new int[cols];
+    for (String[] r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r[i].length());
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < cols; i++) {
+        line.append(r[i]);
+        if (i < cols - 1) line.append(" ".repeat(w[i] - r[i].length() + 2));
+      }
+      sb.append(line.toString().stripTrailing()).append('\n');
+    }
+    return sb.toString();
+  }
+}
