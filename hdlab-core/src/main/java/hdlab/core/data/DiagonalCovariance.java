@@ -30,13 +30,6 @@ public final class DiagonalCovariance implements Covariance {
     return lambda.clone();
   }
 
-  @Override
-  public double trace() {
-    double s = 0;
-    for (double l : lambda) s += l;
-    return s;
-  }
-
   /** x_i = √λ_i z_i. */
   @Override
   public void sample(double[] z, double[] x) {

@@ -130,13 +130,6 @@ public final class RotatedCovariance implements Covariance {
     return diag.clone();
   }
 
-  @Override
-  public double trace() {
-    double s = 0;
-    for (double v : diag) s += v;
-    return s;
-  }
-
   /** The dense K (a copy). */
   public Mat dense() {
     return k.copy();
