@@ -71,10 +71,10 @@ class RunCommandTest {
     Path dir = onlyRunDir(runs);
     assertTrue(dir.getFileName().toString().matches("small-\\d{8}-\\d{6}"), dir.toString());
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of("metrics.csv", "risk.png", "spec.yaml", "summary.json"),
-          files.map(f -> f.getFileName().toString()).sorted().toList(), "exactly the four files, no temp leftovers");
+      assertEquals(List.of("metrics.csv", "report.md", "risk.png", "spec.yaml", "summary.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList(), "exactly the five files, no temp leftovers");
     }
-    for (String f : List.of("spec.yaml", "metrics.csv", "summary.json", "risk.png")) {
+    for (String f : List.of("spec.yaml", "metrics.csv", "summary.json", "risk.png", "report.md")) {
       assertTrue(Files.size(dir.resolve(f)) > 0, f);
     }
     List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
@@ -86,6 +86,15 @@ class RunCommandTest {
     assertTrue(sum.get("provenance").get("blas").asText().length() > 0);
     JsonNode out = Specs.json().readTree(r.out());
     assertEquals(dir.toString(), out.get("run_dir").asText());
+    // the report's last table row is the final probe time, with the same numbers as metrics.csv
+    String[] last = lines.get(lines.size() - 1).split(",");
+    String report = Files.readString(dir.resolve("report.md"));
+    String finalRow = String.format(java.util.Locale.ROOT, "| %.6g | %.6g | %.6g | %.6g |", Double.parseDouble(last[0]),
+        Double.parseDouble(last[5]), Double.parseDouble(last[6]), Double.parseDouble(last[7]));
+    assertTrue(report.contains(finalRow), finalRow + " not in\n" + report);
+    double maxGap = sum.get("gap").get("max_rel").asDouble();
+    assertTrue(report.contains(String.format(java.util.Locale.ROOT, "Max relative gap over all probe times: %.2f%%", 100 * maxGap)),
+        report);
     // the resolved spec alone reruns the experiment: same metrics bytes
     Path runs2 = tmp.resolve("runs2");
     assertEquals(0, CliRun.of("run", dir.resolve("spec.yaml").toString(), "--runs-dir", runs2.toString(), "-q").code());

@@ -25,7 +25,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 
 /**
- * Writes {@code runs/<name>-<timestamp>/}: spec.yaml (resolved), metrics.csv, summary.json, risk.png. All files go
+ * Writes {@code runs/<name>-<timestamp>/}: spec.yaml (resolved), metrics.csv, summary.json, risk.png, report.md. All files go
  * into a hidden sibling directory that is renamed into place at the end, so a run directory is complete or absent.
  */
 public final class RunDirWriter {
@@ -47,6 +47,7 @@ public final class RunDirWriter {
         AtomicFiles.write(tmp.resolve("metrics.csv"), metricsCsv(r));
         AtomicFiles.write(tmp.resolve("summary.json"), Specs.toJson(summary(r, target, now)));
         Plots.savePng(chart(r), tmp.resolve("risk.png"));
+        AtomicFiles.write(tmp.resolve("report.md"), report(r));
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (RuntimeException | IOException e) {
         deleteTree(tmp);
@@ -71,6 +72,48 @@ public final class RunDirWriter {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** Rows of the report's table: at most this many probe times, spread evenly over the cadence. */
+  static final int REPORT_ROWS = 12;
+
+  /**
+   * A human-readable report: the setting, how each seed ended, simulation against theory at a few probe times and
+   * the gap as a number. Everything in it is also in summary.json / metrics.csv.
+   */
+  public static String report(RunResult r) {
+    Experiment e = r.experiment;
+    StringBuilder sb = new StringBuilder();
+    sb.append("# ").append(e.spec().name()).append("\n\n");
+    sb.append(String.format(Locale.ROOT, "- optimizer: %s, schedule %s, batch %d%n", e.spec().optimizer().name(),
+        e.stepSize().describe(), e.batch()));
+    sb.append(String.format(Locale.ROOT, "- data: d = %d, Tr K = %.6g, noise %s; N = %.6g, %d steps (t <= %.6g)%n",
+        e.spectrum().dim(), e.spectrum().trace(), e.noise(), e.timeScale(), e.steps(), e.spec().horizon()));
+    sb.append(String.format(Locale.ROOT, "- seeds: %d, diverged: %d%n", r.seeds.size(), r.divergedSeeds()));
+    sb.append("- theory: ").append(r.ode == null ? "none (" + r.odeMissingReason + ")" : "risk ODE"
+        + (r.ode.diverged() ? String.format(Locale.ROOT, ", blows up at t = %.6g", r.ode.divergenceTime()) : ""))
+        .append("\n\n");
+    sb.append("| t | risk (mean over seeds) | se | theory | relative gap |\n|---|---|---|---|---|\n");
+    int n = r.times.length;
+    int rows = Math.min(REPORT_ROWS, n);
+    int previous = -1;
+    for (int k = 0; k < rows; k++) {
+      int j = rows == 1 ? n - 1 : (int) Math.round((double) k * (n - 1) / (rows - 1));
+      if (j == previous) continue;
+      previous = j;
+      if (Double.isNaN(r.mean[j]) && Double.isNaN(r.odeRisk[j])) continue;   // past every blow-up
+      double gap = Math.abs(r.mean[j] - r.odeRisk[j]) / r.odeRisk[j];
+      sb.append(String.format(Locale.ROOT, "| %.6g | %s | %s | %s | %s |%n", r.times[j], cell(r.mean[j]), cell(r.se[j]),
+          cell(r.odeRisk[j]), Double.isFinite(gap) ? String.format(Locale.ROOT, "%.2f%%", 100 * gap) : "-"));
+    }
+    sb.append(String.format(Locale.ROOT, "%nMax relative gap over all probe times: %s.%n%n",
+        Double.isFinite(r.maxRelGap()) ? String.format(Locale.ROOT, "%.2f%%", 100 * r.maxRelGap()) : "-"));
+    sb.append("![risk](risk.png)\n");
+    return sb.toString();
+  }
+
+  private static String cell(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "-";
   }
 
   /** Shortest round-trip decimal (Double.toString), empty for NaN: byte-identical for identical numbers. */
