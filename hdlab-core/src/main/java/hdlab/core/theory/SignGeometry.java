@@ -59,6 +59,35 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
     return general(k, delta, SignNoiseCovariance.correlation(k));
   }
 
+  /**
+   * Sign-SGD geometry for a block-diagonal K: K_σ and M = K^{1/2} D^{−1/2} K^{1/2} are block diagonal too (arcsin 0 =
+   * 0), so each block is decomposed on its own, O(d·b²) instead of O(d³); modes are listed block by block.
+   */
+  public static SignGeometry sign(hdlab.core.data.BlockRotatedCovariance k, double[] delta) {
+    return blockwise(k, delta, false);
+  }
+
+  /** Adam-conjecture geometry for a block-diagonal K (block by block, as {@link #sign(hdlab.core.data.BlockRotatedCovariance, double[])}). */
+  public static SignGeometry adam(hdlab.core.data.BlockRotatedCovariance k, double[] delta) {
+    return blockwise(k, delta, true);
+  }
+
+  private static SignGeometry blockwise(hdlab.core.data.BlockRotatedCovariance k, double[] delta, boolean adam) {
+    int d = k.dim();
+    if (delta.length != d) throw new IllegalArgumentException("delta has " + delta.length + " entries, K has dimension " + d);
+    double[] m = new double[d], b = new double[d], q = new double[d];
+    for (int i = 0; i < k.blocks(); i++) {
+      int s0 = k.blockStart(i), n = k.blockSize(i);
+      Mat ki = k.block(i);
+      double[] di = java.util.Arrays.copyOfRange(delta, s0, s0 + n);
+      SignGeometry g = general(ki, di, adam ? SignNoiseCovariance.correlation(ki) : SignNoiseCovariance.of(ki));
+      System.arraycopy(g.m(), 0, m, s0, n);
+      System.arraycopy(g.b(), 0, b, s0, n);
+      System.arraycopy(g.q0(), 0, q, s0, n);
+    }
+    return new SignGeometry(m, b, q);
+  }
+
   /** General dense K and noise matrix (O(d³): a few syevd/gemm calls). */
   public static SignGeometry general(Mat k, double[] delta, Mat noise) {
     int d = k.rows();

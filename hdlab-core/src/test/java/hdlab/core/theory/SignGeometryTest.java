@@ -98,4 +98,37 @@ class SignGeometryTest {
     assertEquals(1.0 * adam.forcingOverRate() / (4 * adam.dim()), lhs, 1e-6 * lhs);
     assertTrue(floor > rinf);
   }
+  /**
+   * Block path vs the dense O(d³) path on the same block-rotated K (d = 150, b = 16): the same modes (m_j, b_j,
+   * q_j(0)) as multisets, matched by sorting on m, to 1e-10; also for the Adam-conjecture noise matrix.
+   */
+  @Test
+  void blockPathMatchesDensePath() {
+    int d = 150;
+    double[] lam = new double[d], delta = new double[d];
+    for (int i = 0; i < d; i++) lam[i] = Math.pow(i + 1, -0.7);
+    RandomStream.of(12).gaussians(delta);
+    hdlab.core.data.BlockRotatedCovariance cov = hdlab.core.data.BlockRotatedCovariance.haar(lam, 16, RandomStream.of(11));
+    Mat k = cov.dense();
+    SignGeometry[][] pairs = {
+      {SignGeometry.sign(cov, delta), SignGeometry.sign(k, delta)},
+      {SignGeometry.adam(cov, delta), SignGeometry.adam(k, delta)}};
+    for (SignGeometry[] p : pairs) {
+      double[][] a = sortedModes(p[0]), b = sortedModes(p[1]);
+      for (int j = 0; j < d; j++) {
+        assertEquals(b[j][0], a[j][0], 1e-10, "m_" + j);
+        assertEquals(b[j][1], a[j][1], 1e-10, "b_" + j);
+        assertEquals(b[j][2], a[j][2], 1e-10 * Math.max(1, b[j][2]), "q_" + j);
+      }
+      assertEquals(p[1].initialRisk(), p[0].initialRisk(), 1e-10 * p[1].initialRisk());
+    }
+    assertEquals(0.5 * cov.quadraticForm(delta), pairs[0][0].initialRisk(), 1e-10);
+  }
+
+  private static double[][] sortedModes(SignGeometry g) {
+    double[][] out = new double[g.dim()][];
+    for (int j = 0; j < g.dim(); j++) out[j] = new double[] {g.m()[j], g.b()[j], g.q0()[j]};
+    java.util.Arrays.sort(out, (x, y) -> Double.compare(x[0], y[0]));
+    return out;
+  }
 }
