@@ -141,8 +141,11 @@ public final class TheoryCommand implements Runnable {
     @Option(names = "--clip", description = "clipped-sgd: raw clip-by-norm threshold c.")
     Double clip;
 
-    @Option(names = "--rotation", defaultValue = "none", description = "Eigenbasis of K: none, haar, scaled-haar (sign-sgd/adam see diag(K)).")
+    @Option(names = "--rotation", defaultValue = "none", description = "Eigenbasis of K: none, haar, scaled-haar, block-haar (sign-sgd/adam see diag(K)).")
     String rotation;
+
+    @Option(names = "--rotation-block", description = "block-haar: block size b of the block-diagonal Haar rotation (default 64).")
+    Integer rotationBlock;
 
     @Option(names = "--dt", defaultValue = "0.01", description = "ODE step of the sign/clipped/adam solvers (exponential Heun).")
     double dt;
@@ -166,7 +169,7 @@ public final class TheoryCommand implements Runnable {
             ? new SpectrumSpec("file", null, "raw".equals(normalisation) ? null : normalisation, null, spectrumFile.toString())
             : SpectrumSpec.powerLaw(alpha, normalisation);
         DataSpec data = new DataSpec(spectrumFile != null ? null : dim, ss, new TargetSpec(target, beta, r0),
-            new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude), rotation);
+            new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude), rotation, rotationBlock);
         ScheduleSpec sched = new ScheduleSpec(schedule, lr, factor, every, etaMin, null, t0, exponent);
         ExperimentSpec spec = new ExperimentSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
             horizon, timeScale, null, divergenceBound);
@@ -262,7 +265,7 @@ public final class TheoryCommand implements Runnable {
     /** Spec field names in validation messages → the flags that set them. */
     static String asFlags(String msg) {
       return msg.replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--lr ").replace("schedule.kind", "--schedule")
-          .replace("data.noise.law", "--noise").replace("data.spectrum.path", "--spectrum-file")
+          .replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation").replace("data.spectrum.path", "--spectrum-file")
           .replace("data.spectrum.kind", "--spectrum-file").replace("data.target.kind", "--target")
           .replace("data.noise.", "--").replace("data.spectrum.", "--").replace("data.target.", "--")
           .replace("schedule.", "--").replace("optimizer.batch", "--batch").replace("data.dim", "--dim")

@@ -38,12 +38,18 @@ public final class Experiment {
     this.spectrum = spectrum;
     RandomStream root = RandomStream.of(spec.seed());
     String rotation = spec.data().rotation();
-    if (!rotation.equals("none") && spectrum.dim() > 4000) {
+    if (rotation.equals("block-haar")) {
+      long db = (long) spectrum.dim() * Math.min(spec.data().rotationBlock(), spectrum.dim());
+      if (db > 20_000_000L) {
+        throw new UserInputException("data.rotation_block", "dim x rotation_block = " + db + " is more than 2*10^7 (memory); use a smaller block");
+      }
+    } else if (!rotation.equals("none") && spectrum.dim() > 4000) {
       throw new UserInputException("data.rotation", "a rotated covariance is dense; needs dim <= 4000, got " + spectrum.dim());
     }
     this.cov = switch (rotation) {
       case "haar" -> hdlab.core.data.RotatedCovariance.haar(spectrum.values(), root.split("covariance"));
       case "scaled-haar" -> hdlab.core.data.RotatedCovariance.scaledHaar(spectrum.values(), 1.0, root.split("covariance"));
+      case "block-haar" -> hdlab.core.data.BlockRotatedCovariance.haar(spectrum.values(), spec.data().rotationBlock(), root.split("covariance"));
       default -> new DiagonalCovariance(spectrum);
     };
     TargetSpec t = spec.data().target();
@@ -93,7 +99,8 @@ public final class Experiment {
         }
         spectrum = Spectrum.of("data.spectrum.path", v);
         SpectrumSpec abs = new SpectrumSpec("file", null, ss.normalisation(), null, file.toString());
-        DataSpec d = new DataSpec(spec.data().dim(), abs, spec.data().target(), spec.data().noise(), spec.data().rotation());
+        DataSpec d = new DataSpec(spec.data().dim(), abs, spec.data().target(), spec.data().noise(), spec.data().rotation(),
+            spec.data().rotationBlock());
         resolved = new ExperimentSpec(spec.name(), spec.seed(), spec.seeds(), spec.threads(), d, spec.optimizer(),
             spec.schedule(), spec.horizon(), spec.timeScale(), spec.probes(), spec.divergenceBound());
       }
@@ -187,13 +194,15 @@ public final class Experiment {
     if (name.equals("adam")) {
       if (spec.optimizer().b1() != 0) throw new IllegalArgumentException("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0");
       if (!Double.isFinite(noise.variance())) throw new IllegalArgumentException("the Adam reconstruction needs finite noise variance");
-      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.RotatedCovariance rc
-          ? hdlab.core.theory.SignGeometry.adam(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
+      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.BlockRotatedCovariance bc
+          ? hdlab.core.theory.SignGeometry.adam(bc, delta)
+          : cov instanceof hdlab.core.data.RotatedCovariance rc ? hdlab.core.theory.SignGeometry.adam(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
       double s2 = noise.variance();
       r = hdlab.core.theory.SignSgdOde.solve(g, x -> 1 / Math.sqrt(2 * x + s2), stepSize::eta, timeScale, horizon, 0.01, 1, "adam_factor");
     } else if (name.equals("sign-sgd")) {
-      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.RotatedCovariance rc
-          ? hdlab.core.theory.SignGeometry.sign(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
+      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.BlockRotatedCovariance bc
+          ? hdlab.core.theory.SignGeometry.sign(bc, delta)
+          : cov instanceof hdlab.core.data.RotatedCovariance rc ? hdlab.core.theory.SignGeometry.sign(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
       r = hdlab.core.theory.SignSgdOde.solve(g, hdlab.core.theory.SignSgdOde.phiFunction(noise), stepSize::eta, timeScale, horizon,
           0.01, 1, "phi");
     } else {

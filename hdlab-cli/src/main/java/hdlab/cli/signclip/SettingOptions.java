@@ -34,10 +34,18 @@ public final class SettingOptions {
   @Option(names = "--seed", defaultValue = "1", description = "Seed for a random rotation (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  /** The resolved setting. */
-  public record Setting(double[] lambda, Mat dense, double[] delta, double[] d0, NoiseLaw noise) {
+  /**
+   * The resolved setting. {@code blocks} (block-haar only) makes the sign/Adam geometry block-wise, O(d·b²); its
+   * {@code dense} is then present only for d ≤ 4000 (the effects table needs it).
+   */
+  public record Setting(double[] lambda, Mat dense, double[] delta, double[] d0, NoiseLaw noise,
+      hdlab.core.data.BlockRotatedCovariance blocks) {
+    public Setting(double[] lambda, Mat dense, double[] delta, double[] d0, NoiseLaw noise) {
+      this(lambda, dense, delta, d0, noise, null);
+    }
+
     public boolean diagonal() {
-      return dense == null;
+      return dense == null && blocks == null;
     }
 
     public int dim() {
@@ -51,10 +59,12 @@ public final class SettingOptions {
     }
 
     public SignGeometry signGeometry() {
+      if (blocks != null) return SignGeometry.sign(blocks, delta);
       return dense == null ? SignGeometry.diagonal(lambda, delta) : SignGeometry.sign(dense, delta);
     }
 
     public SignGeometry adamGeometry() {
+      if (blocks != null) return SignGeometry.adam(blocks, delta);
       return dense == null ? SignGeometry.diagonal(lambda, delta) : SignGeometry.adam(dense, delta);
     }
   }

@@ -86,11 +86,15 @@ public final class SignClipTheory {
     double[] p = new double[d];
     cov.toEigenbasis(delta, p);
     for (int i = 0; i < d; i++) p[i] = 0.5 * p[i] * p[i];
+    if (cov instanceof hdlab.core.data.BlockRotatedCovariance bc) {
+      return new SettingOptions.Setting(cov.eigenvalues(), d <= 4000 ? bc.dense() : null, delta, p, noise, bc);
+    }
     hdlab.core.linalg.Mat dense = cov instanceof hdlab.core.data.RotatedCovariance rc ? rc.dense() : null;
     return new SettingOptions.Setting(cov.eigenvalues(), dense, delta, p, noise);
   }
 
   static SignEffects effects(SettingOptions.Setting s, double eta, double risk) {
+    if (!s.diagonal() && s.dense() == null) return null; // block-haar above d = 4000: no dense K for the effects table
     return s.diagonal() ? SignEffects.diagonal(s.lambda(), s.noise(), eta, risk) : SignEffects.dense(s.dense(), s.noise(), eta, risk);
   }
 }
