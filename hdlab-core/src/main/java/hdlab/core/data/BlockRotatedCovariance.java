@@ -13,7 +13,7 @@ import hdlab.core.random.RandomStream;
  * and diag(K) is non-constant (K_jj = Σ_c O_i[r, c]² λ_{i,c} is a random mixture of the block's eigenvalues). Block
  * sizes are therefore balanced, ⌈d/n⌉ or ⌊d/n⌋ (all ≤ b). Since K is block diagonal, so is the sign-SGD noise
  * matrix K_σ = (2/π) arcsin(D^{−1/2} K D^{−1/2}) (arcsin 0 = 0) and the sign-ODE matrix M = K^{1/2} D^{−1/2} K^{1/2};
- * {@link hdlab.core.theory.SignGeometry#sign(BlockRotatedCovariance, double[])} uses that.
+ * the theory package's SignGeometry.sign(BlockRotatedCovariance, δ) uses that.
  *
  * <p>Eigenvalue order ({@link #eigenvalues()}, {@link #toEigenbasis}): block by block, within a block the columns of
  * O_i, i.e. block i holds λ_i, λ_{i+n}, λ_{i+2n}, ... Streams: {@code rotation/i} for block i. Immutable; safe to share
