@@ -16,6 +16,7 @@ public final class BenchMain {
   static {
     BENCHMARKS.put("streaming-sgd", "hdlab.bench.streaming.StreamingSgdBench");
     BENCHMARKS.put("sign-clip", "hdlab.bench.signclip.SignClipBench");
+    BENCHMARKS.put("block-rotation", "hdlab.bench.signclip.BlockRotationBench");
     BENCHMARKS.put("mlp-hvp", "hdlab.bench.models.MlpHvpBenchmark");
     BENCHMARKS.put("deq", "hdlab.bench.models.DeqBenchmark");
     BENCHMARKS.put("curvature", "hdlab.bench.curvature.CurvatureBench");
