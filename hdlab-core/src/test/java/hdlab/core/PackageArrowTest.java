@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN.md's package arrows, checked on the sources: linalg/random/trace/parallel ← data/model ←
- * optim/curvature/spectra/features ← theory/train. A package may import its own layer or lower ones. Core imports
- * no CLI libraries and does no console output.
+ * optim/curvature/spectra/features ← theory/train. A package may import its own layer or lower ones, and packages of
+ * one layer must not refer to each other in a cycle (data ↔ model was one). Core imports no CLI libraries and does no
+ * console output.
  */
 class PackageArrowTest {
   static final Map<String, Integer> LAYER = Map.ofEntries(
@@ -41,6 +42,7 @@ class PackageArrowTest {
     Path root = coreSources();
     assertTrue(Files.isDirectory(root), "sources not found at " + root.toAbsolutePath());
     List<String> violations = new ArrayList<>();
+    Map<String, java.util.Set<String>> uses = new java.util.TreeMap<>();
     int files = 0;
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path f : walk.filter(x -> x.toString().endsWith(".java")).toList()) {
@@ -60,6 +62,7 @@ class PackageArrowTest {
         Matcher r = REF.matcher(src);
         while (r.find()) {
           Integer other = LAYER.get(r.group(1));
+          if (other != null && !r.group(1).equals(pkg)) uses.computeIfAbsent(pkg, x -> new java.util.TreeSet<>()).add(r.group(1));
           if (other != null && other > layer) {
             violations.add(f + " (layer " + layer + ") refers to hdlab.core." + r.group(1) + " (layer " + other + ")");
           }
@@ -70,6 +73,40 @@ class PackageArrowTest {
       }
     }
     assertTrue(files > 10, "scanned " + files + " files");
+    violations.addAll(cycles(uses));
     assertEquals(List.of(), violations);
+  }
+
+  /** Every pair of packages that reach each other through references (a cycle), once per pair. */
+  static List<String> cycles(Map<String, java.util.Set<String>> uses) {
+    List<String> out = new ArrayList<>();
+    for (String a : uses.keySet()) {
+      for (String b : uses.keySet()) {
+        if (a.compareTo(b) < 0 && reaches(uses, a, b) && reaches(uses, b, a)) {
+          out.add("package cycle: hdlab.core." + a + " <-> hdlab.core." + b);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean reaches(Map<String, java.util.Set<String>> uses, String from, String to) {
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(from));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty()) {
+      String p = todo.pop();
+      for (String q : uses.getOrDefault(p, java.util.Set.of())) {
+        if (q.equals(to)) return true;
+        if (seen.add(q)) todo.push(q);
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void cycleDetectorFindsTheOldDataModelCycle() {
+    Map<String, java.util.Set<String>> old = Map.of("data", java.util.Set.of("model", "linalg"), "model", java.util.Set.of("data"));
+    assertEquals(List.of("package cycle: hdlab.core.data <-> hdlab.core.model"), cycles(old));
+    assertEquals(List.of(), cycles(Map.of("model", java.util.Set.of("data"))));
   }
 }

@@ -4,7 +4,7 @@ import hdlab.bench.Timing;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.MseLoss;

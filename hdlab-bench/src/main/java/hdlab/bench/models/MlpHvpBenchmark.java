@@ -6,7 +6,7 @@ import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.Activation;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.Mlp;
 import hdlab.core.model.MlpSpec;
 import hdlab.core.model.MseLoss;

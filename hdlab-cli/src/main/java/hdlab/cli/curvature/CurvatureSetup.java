@@ -3,7 +3,7 @@ package hdlab.cli.curvature;
 import hdlab.cli.UserInputException;
 import hdlab.core.curvature.CurvatureAnalysis;
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.Model;
 import hdlab.core.model.NetworkModel;
 import hdlab.core.random.RandomStream;

@@ -163,7 +163,7 @@ public final class Experiment {
       case "clipped-sgd" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByNorm(o.clipThreshold(cov.trace())));
       case "clip-by-value" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByValue(o.clipThreshold(cov.trace())));
       case "adam" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ScaleByAdam(o.b1(), o.b2(), o.eps()));
-      default -> new Sgd();
+      default -> (hdlab.core.optim.UpdateRule) new Sgd();
     };
   }
 

@@ -13,7 +13,7 @@ import hdlab.core.data.Teacher;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.Activation;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.Mlp;

@@ -3,7 +3,7 @@ package hdlab.core.curvature;
 import hdlab.core.linalg.LinearOperator;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.Model;
 import hdlab.core.model.NetworkModel;
 import hdlab.core.model.OutputLoss;

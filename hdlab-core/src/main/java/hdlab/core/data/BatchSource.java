@@ -1,6 +1,5 @@
 package hdlab.core.data;
 
-import hdlab.core.model.Batch;
 
 /**
  * Where the Trainer gets its examples: a stream (fresh samples every call) or a fixed data set (mini-batches

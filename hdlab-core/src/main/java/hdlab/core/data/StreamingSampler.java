@@ -1,7 +1,6 @@
 package hdlab.core.data;
 
 import hdlab.core.linalg.Mat;
-import hdlab.core.model.Batch;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
 

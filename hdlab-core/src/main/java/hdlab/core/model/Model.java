@@ -1,5 +1,6 @@
 package hdlab.core.model;
 
+import hdlab.core.data.Batch;
 import hdlab.core.linalg.Vec;
 
 /**

@@ -3,12 +3,12 @@ package hdlab.core.optim;
 import hdlab.core.linalg.Vec;
 
 /**
- * Clip-by-norm SGD: θ ← θ − lr·min(1, c/‖g‖)·g with the actual Euclidean norm of the sample (or batch) gradient
+ * Clip-by-norm SGD: θ ← θ − γ·min(1, c/‖g‖)·g with the actual Euclidean norm of the sample (or batch) gradient
  * g as the model returns it (hdlab's mean-over-examples convention: a batch gradient is clipped after averaging).
  * In the high-dimensional theory this is residual clamping at κ = c/√Tr K (reference/risk-odes.md §3, pitfall 4).
  * Stateless; {@link #transform} is the in-place chain link.
  */
-public final class ClipByNorm implements UpdateRule, Transform {
+public final class ClipByNorm implements Transform {
   private final double threshold;
 
   /** @param threshold c &gt; 0 (+∞: no clipping) */
@@ -23,21 +23,15 @@ public final class ClipByNorm implements UpdateRule, Transform {
 
   /** direction ← min(1, c/‖direction‖)·direction (chain link). */
   @Override
-  public void update(State state, Vec theta, Vec direction) {
+  public void update(UpdateRule.State state, StepContext ctx, Vec direction) {
     transform(direction, threshold);
   }
 
   @Override
-  public State init(Vec theta) {
+  public UpdateRule.State init(Vec theta) {
     return SignSgd.NoState.INSTANCE;
   }
 
-  @Override
-  public void apply(State state, Vec theta, Vec grad, double lr) {
-    double scale = factor(grad, threshold);
-    double[] th = theta.data(), g = grad.data();
-    for (int i = 0; i < th.length; i++) th[i] -= lr * scale * g[i];
-  }
 
   /** grad ← min(1, c/‖grad‖)·grad in place; returns the factor applied. */
   public static double transform(Vec grad, double threshold) {

@@ -3,10 +3,10 @@ package hdlab.core.optim;
 import hdlab.core.linalg.Vec;
 
 /**
- * Coordinate-wise clipping: θ_i ← θ_i − lr·clamp(g_i, −c, c). An extra variant (not analysed by the clipping paper,
- * whose theory covers clip-by-norm only); as c → 0 with lr·c fixed it becomes sign-SGD. Stateless.
+ * Coordinate-wise clipping: θ_i ← θ_i − γ·clamp(g_i, −c, c). An extra variant (not analysed by the clipping paper,
+ * whose theory covers clip-by-norm only); as c → 0 with γ·c fixed it becomes sign-SGD. Stateless.
  */
-public final class ClipByValue implements UpdateRule, Transform {
+public final class ClipByValue implements Transform {
   private final double threshold;
 
   public ClipByValue(double threshold) {
@@ -16,20 +16,15 @@ public final class ClipByValue implements UpdateRule, Transform {
 
   /** direction_i ← clamp(direction_i, −c, c) (chain link). */
   @Override
-  public void update(State state, Vec theta, Vec direction) {
+  public void update(UpdateRule.State state, StepContext ctx, Vec direction) {
     transform(direction, threshold);
   }
 
   @Override
-  public State init(Vec theta) {
+  public UpdateRule.State init(Vec theta) {
     return SignSgd.NoState.INSTANCE;
   }
 
-  @Override
-  public void apply(State state, Vec theta, Vec grad, double lr) {
-    double[] th = theta.data(), g = grad.data();
-    for (int i = 0; i < th.length; i++) th[i] -= lr * Math.max(-threshold, Math.min(threshold, g[i]));
-  }
 
   /** grad_i ← clamp(grad_i, −c, c) in place. */
   public static void transform(Vec grad, double threshold) {

@@ -3,32 +3,27 @@ package hdlab.core.optim;
 import hdlab.core.linalg.Vec;
 
 /**
- * Sign-SGD: θ ← θ − lr·sign(g), coordinate-wise (sign(0) = 0). With the streaming convention of the reference note
- * the step is lr = η(k/d)/d. Stateless. As a chain link, {@link #transform} rewrites a gradient in place so that
+ * Sign-SGD: θ ← θ − γ·sign(g), coordinate-wise (sign(0) = 0). With the streaming convention of the reference note
+ * the step is γ = η(k/d)/d. Stateless. As a chain link, {@link #transform} rewrites a gradient in place so that
  * the rule composes with other links (e.g. a scheduled SGD step after it).
  *
  * <p>Source: reference/risk-odes.md §4 [P].
  */
-public final class SignSgd implements UpdateRule, Transform {
+public final class SignSgd implements Transform {
   /** Sign-SGD keeps no buffers. */
-  public enum NoState implements State { INSTANCE }
+  public enum NoState implements UpdateRule.State { INSTANCE }
 
   /** direction ← sign(direction) (chain link). */
   @Override
-  public void update(State state, Vec theta, Vec direction) {
+  public void update(UpdateRule.State state, StepContext ctx, Vec direction) {
     transform(direction);
   }
 
   @Override
-  public State init(Vec theta) {
+  public UpdateRule.State init(Vec theta) {
     return NoState.INSTANCE;
   }
 
-  @Override
-  public void apply(State state, Vec theta, Vec grad, double lr) {
-    double[] th = theta.data(), g = grad.data();
-    for (int i = 0; i < th.length; i++) th[i] -= lr * sign(g[i]);
-  }
 
   /** grad ← sign(grad) in place. */
   public static void transform(Vec grad) {

@@ -3,19 +3,22 @@ package hdlab.core.optim;
 /**
  * A learning-rate schedule η(t) in the ODE's time t = k/N (reference/risk-odes.md §1): the Trainer takes the
  * step γ_k = η(k/N)/N at step k, and the risk ODE integrates with the same η(t), so one object serves
- * simulation and theory. Adaptive rules that look at the loss (Armijo, Polyak) are a separate interface.
+ * simulation and theory. Adaptive rules that look at the loss (Armijo, Polyak, CDAT) implement {@link StepRule} only.
  */
-public interface StepSize {
+public interface StepSize extends StepRule {
   /** η(t). */
   double eta(double t);
+
+  /** A schedule ignores the direction: η_k = η(t_k). */
+  @Override
+  default double eta(StepContext ctx, hdlab.core.linalg.Vec direction) {
+    return eta(ctx.t());
+  }
 
   /** True when η does not depend on t (closed forms such as the SGD floor apply). */
   default boolean isConstant() {
     return false;
   }
-
-  /** A short description for logs and summaries. */
-  String describe();
 
   /** η(t) = η. */
   record Constant(double eta) implements StepSize {

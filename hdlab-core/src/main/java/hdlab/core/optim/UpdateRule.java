@@ -3,9 +3,9 @@ package hdlab.core.optim;
 import hdlab.core.linalg.Vec;
 
 /**
- * An update rule as an (init, apply) pair (optax style): the rule holds only hyperparameters, its mutable
- * buffers live in the {@link State} it creates. {@code apply} turns the gradient into a step and applies
- * θ ← θ − lr·direction in place.
+ * An optimizer's direction as an (init, update) pair (optax style): the rule holds only hyperparameters, its
+ * mutable buffers live in the {@link State} it creates. {@link #direction} turns the gradient into the update
+ * direction u in place; the Trainer then takes θ ← θ − γ·u (γ = η/N), the one place where θ moves.
  */
 public interface UpdateRule {
   /** Mutable per-run buffers of a rule (moments, scratch). */
@@ -14,6 +14,11 @@ public interface UpdateRule {
   /** Allocates the state for parameters shaped like θ (called once, before the loop). */
   State init(Vec theta);
 
-  /** One step: θ ← θ − lr · direction(grad, state). {@code grad} may be overwritten as scratch. */
-  void apply(State state, Vec theta, Vec grad, double lr);
+  /** direction ← u(direction, state, ctx) in place; {@code direction} holds the gradient on entry. */
+  void direction(State state, StepContext ctx, Vec direction);
+
+  /** Links applied in order (optax {@code chain}); no links is plain (S)GD. */
+  static Chain chain(Transform... links) {
+    return Chain.of(links);
+  }
 }

@@ -1,9 +1,11 @@
 package hdlab.core.train;
 
+import hdlab.core.data.Batch;
 import hdlab.core.data.BatchSource;
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.Batch;
 import hdlab.core.model.Model;
+import hdlab.core.optim.StepContext;
+import hdlab.core.optim.StepRule;
 import hdlab.core.optim.StepSize;
 import hdlab.core.optim.UpdateRule;
 import hdlab.core.parallel.WorkPool;
@@ -13,46 +15,69 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one training loop of hdlab: batch → gradient → step size → update → probes on a cadence.
+ * The one training loop of hdlab: batch → gradient → direction (the update chain) → step size → θ ← θ − γ·u →
+ * probes on a cadence. Least squares on a stream and networks on a fixed data set run through it alike.
  *
- * <p>Step k (0-based) uses the step γ_k = η(t_k)/N with t_k = k/N, N = {@link Config#timeScale()}
- * (reference/risk-odes.md §1). Probes run <em>before</em> step k for every k in the cadence, and once after the last
- * step, so the row at time t describes θ_{tN}. The time column of the trace is t = step/N; a {@code step}
- * column holds k.
+ * <p>Step k (0-based) takes γ_k = η_k/N with t_k = k/N, N = {@link Config#timeScale()} (reference/risk-odes.md §1;
+ * N = 1 for networks, so t counts steps). η_k comes from the {@link StepRule} after the direction u is known (a
+ * schedule's η(t_k), or a tuner's choice). The update θ ← θ − γ·u is written here and nowhere else. Probes run
+ * <em>before</em> step k for every k in the cadence, and once after the last step, so the row for step k describes
+ * θ_k, the parameters after k updates.
  *
- * <p>Divergence ends the run cleanly with {@link Outcome.Diverged}: a non-finite batch loss (checked every step,
- * one comparison), a non-finite parameter (checked at each probe), or the monitored probe column above
- * {@link Config#divergenceBound()} (checked at each probe). The hot loop allocates nothing: the batch source,
- * model and update rule reuse their buffers, and progress is reported every {@code ~steps/100} steps.
+ * <p>Divergence ends the run cleanly with {@link Outcome.Diverged}: a non-finite batch loss or one above
+ * {@link Config#lossFactor()} × the first batch loss (checked every step, two comparisons), a non-finite parameter
+ * (checked at each probe), or the monitored probe column above {@link Config#divergenceBound()} (checked at each
+ * probe). The hot loop allocates nothing: the batch source, model, update chain and step context reuse their buffers.
  */
 public final class Trainer {
   private Trainer() {}
 
   /**
    * @param steps number of update steps
-   * @param timeScale N in t = k/N and γ = η/N (d for SGD/sign-SGD, Tr K for clipped SGD in the reference note)
+   * @param timeScale N in t = k/N and γ = η/N (d for SGD/sign-SGD, Tr K for clipped SGD in the reference note; 1 for
+   *     networks)
    * @param cadence probe steps
-   * @param monitor probe column compared against {@code divergenceBound} (null: only non-finite values stop a run)
+   * @param monitor probe column compared against {@code divergenceBound} (null: only the loss checks stop a run)
    * @param divergenceBound a run whose monitored value exceeds this is diverged (+∞: never)
+   * @param lossFactor a run whose batch loss exceeds this × the first batch loss is diverged (+∞: never)
    */
-  public record Config(long steps, double timeScale, Cadence cadence, String monitor, double divergenceBound) {
+  public record Config(long steps, double timeScale, Cadence cadence, String monitor, double divergenceBound,
+      double lossFactor) {
     public Config {
       if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
       if (!(timeScale > 0) || !Double.isFinite(timeScale)) {
         throw new IllegalArgumentException("time scale N must be finite and > 0, got " + timeScale);
       }
       if (!(divergenceBound > 0)) throw new IllegalArgumentException("divergence bound must be > 0, got " + divergenceBound);
+      if (!(lossFactor > 0)) throw new IllegalArgumentException("divergence factor must be > 0, got " + lossFactor);
+    }
+
+    /** No loss-factor check (streaming least squares monitors the exact risk instead). */
+    public Config(long steps, double timeScale, Cadence cadence, String monitor, double divergenceBound) {
+      this(steps, timeScale, cadence, monitor, divergenceBound, Double.POSITIVE_INFINITY);
     }
   }
 
-  /** Everything one run needs; one instance per work item (sources, models and probes hold buffers). */
-  public record Setup(Model model, BatchSource data, UpdateRule rule, StepSize stepSize, Vec theta0, List<Probe> probes) {
+  /**
+   * Everything one run needs; one instance per work item (sources, models and probes hold buffers).
+   *
+   * @param probeData the fixed data probes measure on (null for streaming least squares)
+   * @param rng the run's stream; the optimizer and the probes get their own splits of it
+   */
+  public record Setup(Model model, BatchSource data, UpdateRule rule, StepRule stepRule, Vec theta0, List<Probe> probes,
+      Batch probeData, RandomStream rng) {
     public Setup {
       if (theta0.size() != model.numParams()) {
         throw new IllegalArgumentException("theta0 has length " + theta0.size() + " but the model has "
             + model.numParams() + " parameters");
       }
       probes = List.copyOf(probes);
+      if (rng == null) rng = RandomStream.of(0);
+    }
+
+    /** A streaming setup: no probe data, a fixed stream (least-squares rules draw nothing). */
+    public Setup(Model model, BatchSource data, UpdateRule rule, StepRule stepRule, Vec theta0, List<Probe> probes) {
+      this(model, data, rule, stepRule, theta0, probes, null, null);
     }
   }
 
@@ -60,6 +85,113 @@ public final class Trainer {
   public record Result(Trace trace, Outcome outcome, Vec theta) {
     public boolean diverged() {
       return outcome instanceof Outcome.Diverged;
+    }
+  }
+
+  /** The step context of the update chain and the view of the probes: one mutable object, refreshed per step. */
+  private static final class Step implements StepContext, StepContext.Oracle {
+    final Setup setup;
+    final Vec theta;
+    final Vec grad;
+    final RandomStream optimizerRng;
+    final RandomStream probeRng;
+    UpdateRule.State state;
+    Batch batch;
+    long step;
+    double t;
+    double loss;
+    double eta = Double.NaN;
+
+    Step(Setup setup, Vec theta, Vec grad) {
+      this.setup = setup;
+      this.theta = theta;
+      this.grad = grad;
+      this.optimizerRng = setup.rng().split("optimizer");
+      this.probeRng = setup.rng().split("probes");
+    }
+
+    public long step() {
+      return step;
+    }
+
+    public double t() {
+      return t;
+    }
+
+    public Vec theta() {
+      return theta;
+    }
+
+    public Vec grad() {
+      return grad;
+    }
+
+    public double loss() {
+      return loss;
+    }
+
+    public Oracle oracle() {
+      return this;
+    }
+
+    public RandomStream rng() {
+      return optimizerRng;
+    }
+
+    public double loss(Vec at) {
+      return setup.model().loss(at, batch);
+    }
+
+    public double gradient(Vec at, Vec out) {
+      return setup.model().gradient(at, batch, out);
+    }
+
+    public void hvp(Vec at, Vec v, Vec out) {
+      setup.model().hvp(at, batch, v, out);
+    }
+
+    Model model() {
+      return setup.model();
+    }
+
+  }
+
+  /** The view handed to probes: the step's state, read-only, with the probes' own random stream. */
+  private record View(Step s) implements TrainerView {
+    public Model model() {
+      return s.model();
+    }
+
+    public Batch data() {
+      return s.setup.probeData();
+    }
+
+    public Vec theta() {
+      return s.theta;
+    }
+
+    public Vec theta0() {
+      return s.setup.theta0();
+    }
+
+    public long step() {
+      return s.step;
+    }
+
+    public double t() {
+      return s.t;
+    }
+
+    public double eta() {
+      return s.eta;
+    }
+
+    public UpdateRule.State optimizerState() {
+      return s.state;
+    }
+
+    public RandomStream rng() {
+      return s.probeRng;
     }
   }
 
@@ -86,10 +218,14 @@ public final class Trainer {
     Model model = setup.model();
     BatchSource data = setup.data();
     UpdateRule rule = setup.rule();
-    StepSize stepSize = setup.stepSize();
+    StepRule stepRule = setup.stepRule();
+    StepSize schedule = stepRule instanceof StepSize s ? s : null;
     Vec theta = setup.theta0().copy();
     Vec grad = new Vec(theta.size());
-    UpdateRule.State state = rule.init(theta);
+    Vec direction = new Vec(theta.size());
+    Step ctx = new Step(setup, theta, grad);
+    View view = new View(ctx);
+    ctx.state = rule.init(theta);
     double n = config.timeScale();
     double invN = 1.0 / n;
     long total = config.steps();
@@ -97,14 +233,19 @@ public final class Trainer {
     int nextProbe = 0;
     long reportEvery = Math.max(1, total / 100);
     long sinceReport = 0;
+    double lossBound = Double.POSITIVE_INFINITY;   // lossFactor × the first batch loss, set at step 0
+    double[] th = theta.data();
+    double[] u = direction.data();
 
     Outcome outcome = null;
     for (long k = 0; k <= total; k++) {
+      ctx.step = k;
+      ctx.t = k * invN;
+      if (schedule != null) ctx.eta = schedule.eta(ctx.t);
       if (nextProbe < probeSteps.length && probeSteps[nextProbe] == k) {
         nextProbe++;
-        double t = k * invN;
-        measure(setup, k, invN, theta, row, offsets, probeOut);
-        trace.add(t, row);
+        measure(setup, view, k, row, offsets, probeOut);
+        trace.add(ctx.t, row);
         String cause = null;
         if (!Vec.allFinite(theta)) cause = "non-finite parameter at step " + k;
         else if (monitorCol >= 0 && !(row[monitorCol] <= config.divergenceBound())) {
@@ -112,24 +253,33 @@ public final class Trainer {
               + config.divergenceBound() + " at step " + k;
         }
         if (cause != null) {
-          outcome = new Outcome.Diverged(k, t, cause);
+          outcome = new Outcome.Diverged(k, ctx.t, cause);
           break;
         }
       }
       if (k == total) break;
       Batch batch = data.next();
-      double lr = stepSize.eta(k * invN) * invN;
+      ctx.batch = batch;
       double loss = model.gradient(theta, batch, grad);
-      if (!Double.isFinite(loss)) {
-        // record the state that produced the non-finite loss so the trace ends at the blow-up
-        outcome = new Outcome.Diverged(k, k * invN, "non-finite batch loss at step " + k);
+      ctx.loss = loss;
+      if (k == 0) lossBound = config.lossFactor() * loss;
+      if (!Double.isFinite(loss) || loss > lossBound) {
+        String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
+            + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
+        // record the state that produced the bad loss so the trace ends at the blow-up
+        outcome = new Outcome.Diverged(k, ctx.t, cause);
         if (trace.size() == 0 || trace.value("step", trace.size() - 1) != k) {
-          measure(setup, k, invN, theta, row, offsets, probeOut);
-          trace.add(k * invN, row);
+          measure(setup, view, k, row, offsets, probeOut);
+          trace.add(ctx.t, row);
         }
         break;
       }
-      rule.apply(state, theta, grad, lr);
+      System.arraycopy(grad.data(), 0, u, 0, u.length);
+      rule.direction(ctx.state, ctx, direction);
+      double eta = stepRule.eta(ctx, direction);
+      ctx.eta = eta;
+      double gamma = eta * invN;
+      for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
       if (++sinceReport == reportEvery) {
         listener.advanced(item, sinceReport);
         sinceReport = 0;
@@ -141,11 +291,10 @@ public final class Trainer {
     return new Result(trace, outcome, theta);
   }
 
-  private static void measure(Setup setup, long k, double invN, Vec theta, double[] row, int[] offsets,
-      double[][] probeOut) {
+  private static void measure(Setup setup, TrainerView view, long k, double[] row, int[] offsets, double[][] probeOut) {
     row[0] = k;
     for (int p = 0; p < offsets.length; p++) {
-      setup.probes().get(p).measure(k, k * invN, theta, probeOut[p]);
+      setup.probes().get(p).measure(view, probeOut[p]);
       System.arraycopy(probeOut[p], 0, row, offsets[p], probeOut[p].length);
     }
   }

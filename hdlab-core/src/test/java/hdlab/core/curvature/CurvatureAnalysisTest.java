@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.Model;
 import hdlab.core.random.RandomStream;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.LinearOperator;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.NetworkModel;
 import hdlab.core.model.OutputLoss;
 import hdlab.core.random.RandomStream;

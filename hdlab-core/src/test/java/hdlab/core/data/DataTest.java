@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.Batch;
+import hdlab.core.data.Batch;
 import hdlab.core.model.LeastSquares;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;

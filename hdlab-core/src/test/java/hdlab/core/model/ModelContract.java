@@ -1,5 +1,6 @@
 package hdlab.core.model;
 
+import hdlab.core.data.Batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

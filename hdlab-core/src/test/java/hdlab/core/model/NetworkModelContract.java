@@ -1,5 +1,6 @@
 package hdlab.core.model;
 
+import hdlab.core.data.Batch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hdlab.core.linalg.Mat;

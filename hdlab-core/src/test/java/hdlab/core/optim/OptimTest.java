@@ -15,7 +15,7 @@ class OptimTest {
         return Sgd.Empty.INSTANCE;
       }
 
-      public void update(UpdateRule.State s, Vec theta, Vec d) {
+      public void update(UpdateRule.State s, StepContext ctx, Vec d) {
         Vec.scale(2, d);
       }
     };
@@ -24,17 +24,17 @@ class OptimTest {
         return Sgd.Empty.INSTANCE;
       }
 
-      public void update(UpdateRule.State s, Vec theta, Vec d) {
+      public void update(UpdateRule.State s, StepContext ctx, Vec d) {
         for (int i = 0; i < d.size(); i++) d.set(i, d.get(i) + 1);
       }
     };
     UpdateRule rule = Chain.of(new Sgd(), times2, plus1);
     Vec theta = Vec.wrap(1, 2);
-    rule.apply(rule.init(theta), theta, Vec.wrap(0.5, -1), 0.1);
+    LinkSteps.step(rule, rule.init(theta), theta, Vec.wrap(0.5, -1), 0.1);
     // direction = 2 g + 1 = (2, -1); theta - 0.1 * direction
     assertArrayEquals(new double[] {0.8, 2.1}, theta.data(), 1e-15);
     Vec t2 = Vec.wrap(1, 2);
-    new Sgd().apply(Sgd.Empty.INSTANCE, t2, Vec.wrap(0.5, -1), 0.1);
+    LinkSteps.step(Chain.of(), Chain.of().init(t2), t2, Vec.wrap(0.5, -1), 0.1);
     assertArrayEquals(new double[] {0.95, 2.1}, t2.data(), 1e-15);
   }
 

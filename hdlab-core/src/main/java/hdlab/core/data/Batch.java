@@ -1,4 +1,4 @@
-package hdlab.core.model;
+package hdlab.core.data;
 
 import hdlab.core.linalg.Mat;
 
