@@ -134,6 +134,19 @@ public final class Mlp implements NetworkModel {
     return bOff[l];
   }
 
+  /**
+   * out ← W_l (d_{l+1}×d_l, row o = the incoming weights of unit o) for parameters θ: the slice of θ at
+   * {@link #weightOffset(int)}, or the model's own weights when layer l is frozen. Biases are not included.
+   * Allocates nothing (per-layer spectra on a training cadence reuse {@code out}).
+   */
+  public void layerWeights(Vec theta, int l, Mat out) {
+    checkTheta(theta);
+    if (l < 0 || l >= depth) throw new IllegalArgumentException("layer " + l + " out of range [0, " + depth + ")");
+    checkShape(out, d[l + 1], d[l], "layer weights");
+    if (wOff[l] < 0) System.arraycopy(frozenLast.data(), 0, out.data(), 0, out.data().length);
+    else System.arraycopy(theta.data(), wOff[l], out.data(), 0, out.data().length);
+  }
+
   /** The frozen last-layer weights (a copy), or null. */
   public Mat frozenLastLayer() {
     return frozenLast == null ? null : frozenLast.copy();

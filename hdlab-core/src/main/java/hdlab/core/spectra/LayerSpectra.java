@@ -77,10 +77,17 @@ public final class LayerSpectra {
 
   /** Probes alpha of a weight matrix (unnormalised W^T W, WW floor and fit, MP spikes at the default margin). */
   public static AlphaProbe probe(Mat w) {
-    double[] ev = Esd.eigenvalues(w, Esd.Normalization.UNNORMALIZED);
+    return probe(Esd.eigenvalues(w, Esd.Normalization.UNNORMALIZED), w.rows(), w.cols());
+  }
+
+  /**
+   * As {@link #probe(Mat)} from the ascending unnormalised eigenvalues {@code ev} of W^T W of a rows×cols layer
+   * (callers that already have the ESD, e.g. to check how many values clear the 1e-5 floor before fitting).
+   */
+  public static AlphaProbe probe(double[] ev, int rows, int cols) {
     TailFit ww = PowerLaw.fitWw(ev);
     TailFit hill = PowerLaw.alphaHillMedian(Arrays.stream(ev).filter(v -> v > PowerLaw.WW_EVAL_FLOOR).toArray());
-    MarchenkoPastur.Fit mp = MarchenkoPastur.fit(ev, w.rows(), w.cols(), MarchenkoPastur.DEFAULT_TW_MARGIN);
+    MarchenkoPastur.Fit mp = MarchenkoPastur.fit(ev, rows, cols, MarchenkoPastur.DEFAULT_TW_MARGIN);
     double max = ev[ev.length - 1], sum = Arrays.stream(ev).sum();
     return new AlphaProbe(ww.alpha(), ww.sigma(), hill.alpha(), max, sum / max, mp.spikes().size(), mp.sigma2());
   }
