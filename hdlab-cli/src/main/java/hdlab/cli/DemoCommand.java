@@ -1,8 +1,8 @@
 package hdlab.cli;
 
 import hdlab.cli.experiment.DataSpec;
-import hdlab.cli.experiment.Experiment;
-import hdlab.cli.experiment.ExperimentSpec;
+import hdlab.cli.experiment.LeastSquaresExperiment;
+import hdlab.cli.experiment.LeastSquaresSpec;
 import hdlab.cli.experiment.NoiseSpec;
 import hdlab.cli.experiment.OptimizerSpec;
 import hdlab.cli.experiment.ProbeSpec;
@@ -45,19 +45,19 @@ public final class DemoCommand implements Callable<Integer> {
   static final double[] CHECK_TIMES = {1, 2, 5, 10, 20};
 
   /** The T1 spec: log-spaced probe times from 0.01 to 20 plus the reference note's check times. */
-  public static ExperimentSpec t1Spec(long seed) {
+  public static LeastSquaresSpec t1Spec(long seed) {
     TreeSet<Double> times = new TreeSet<>();
     for (int i = 0; i <= 40; i++) times.add(Math.round(0.01 * Math.pow(2000, i / 40.0) * 1000) / 1000.0);
     for (double t : CHECK_TIMES) times.add(t);
     DataSpec data = new DataSpec(1000, SpectrumSpec.powerLaw(0.5, "raw"), new TargetSpec("constant", null, 1.0),
         NoiseSpec.gaussian(0.5));
-    return new ExperimentSpec("demo-t1", seed, 4, 0, data, new OptimizerSpec("sgd", 1), ScheduleSpec.constant(4.0),
+    return new LeastSquaresSpec("demo-t1", seed, 4, 0, data, new OptimizerSpec("sgd", 1), ScheduleSpec.constant(4.0),
         20.0, "dim", new ProbeSpec("times", null, null, new ArrayList<>(times)), 1.0e6);
   }
 
   @Override
   public Integer call() {
-    Experiment e = Experiment.of(t1Spec(seed), Path.of("."));
+    LeastSquaresExperiment e = LeastSquaresExperiment.of(t1Spec(seed), Path.of("."));
     RunResult r = Runner.run(e, quiet);
     Path dir = RunDirWriter.write(r, runsDir);
     RunCommand.reportDivergence(r, System.err);

@@ -2,10 +2,14 @@ package hdlab.cli;
 
 import hdlab.cli.experiment.Experiment;
 import hdlab.cli.experiment.ExperimentSpec;
+import hdlab.cli.experiment.LeastSquaresExperiment;
+import hdlab.cli.experiment.NetworkSpec;
+import hdlab.cli.experiment.Optimizers;
 import hdlab.cli.experiment.RunDirWriter;
 import hdlab.cli.experiment.RunResult;
 import hdlab.cli.experiment.Runner;
 import hdlab.cli.spec.Specs;
+import hdlab.core.theory.Prediction;
 import hdlab.core.train.Outcome;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code hdlab run SPEC.yaml}: one experiment, its theory overlay, and a run directory. */
 @Command(name = "run", mixinStandardHelpOptions = true, showDefaultValues = true,
-    header = "Run an experiment spec (streaming SGD vs its risk ODE) and write runs/<name>-<timestamp>/.",
+    header = "Run an experiment spec (least squares vs its risk ODE, or a network with probes vs its stability threshold) and write runs/<name>-<timestamp>/.",
     description = "Validates the spec first (nothing is written on bad input), runs the seeds in parallel, solves the "
         + "risk ODE on the same probe times and writes spec.yaml, metrics.csv, summary.json and risk.png. "
         + "A diverged run is a result: it is recorded and the command exits 0.")
@@ -56,25 +60,34 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   static void reportDivergence(RunResult r, PrintStream err) {
-    double gl = r.experiment.stepTimesLambdaMax();
+    if (r.theoryMissingReason() != null) err.println("hdlab: no theory overlay: " + r.theoryMissingReason());
+    if (!(r.experiment instanceof LeastSquaresExperiment e)) {
+      reportSeeds(r, err);
+      return;
+    }
+    double gl = e.stepTimesLambdaMax();
     if (gl > 0.05) {
       err.printf(Locale.ROOT, "hdlab: warning: gamma * lambda_max = eta lambda_max / N = %.3g is not small; the risk ODE "
           + "drops O(gamma lambda) terms (the spectrum is dominated by a few modes), expect a visible gap%n", gl);
     }
-    if (r.odeMissingReason != null) err.println("hdlab: no ODE overlay: " + r.odeMissingReason);
-    if (r.divergedSeeds() == 0) return;
+    if (!reportSeeds(r, err)) return;
+    String odeSays = !(r.theory instanceof Prediction.Available ode) ? "no ODE" : ode.diverged()
+        ? String.format(Locale.ROOT, "the ODE blows up too (risk above the bound at t = %.4g)", ode.divergenceTime())
+        : "the ODE stays bounded";
+    err.printf(Locale.ROOT, "  eta(0) = %.4g vs stability bound eta_c = 2NB/Tr K = %.4g; %s%n", e.stepSize().eta(0),
+        e.stabilityBound(), odeSays);
+  }
+
+  /** Lists the diverged seeds on stderr; false when none diverged. */
+  private static boolean reportSeeds(RunResult r, PrintStream err) {
+    if (r.divergedSeeds() == 0) return false;
     err.printf(Locale.ROOT, "hdlab: %d of %d seeds diverged (recorded in summary.json):%n", r.divergedSeeds(), r.seeds.size());
     for (int s = 0; s < r.seeds.size(); s++) {
       if (r.seeds.get(s).outcome() instanceof Outcome.Diverged d) {
         err.printf(Locale.ROOT, "  seed %d: step %d (t = %.4g): %s%n", s, d.step(), d.t(), d.cause());
       }
     }
-    Experiment e = r.experiment;
-    String odeSays = r.ode == null ? "no ODE" : r.ode.diverged()
-        ? String.format(Locale.ROOT, "the ODE blows up too (risk above the bound at t = %.4g)", r.ode.divergenceTime())
-        : "the ODE stays bounded";
-    err.printf(Locale.ROOT, "  eta(0) = %.4g vs stability bound eta_c = 2NB/Tr K = %.4g; %s%n", e.stepSize().eta(0),
-        e.stabilityBound(), odeSays);
+    return true;
   }
 
   static Map<String, Object> resultFields(RunResult r, Path dir) {
@@ -83,13 +96,20 @@ public final class RunCommand implements Callable<Integer> {
     m.put("run_dir", dir.toString());
     m.put("seeds", r.seeds.size());
     m.put("diverged_seeds", r.divergedSeeds());
+    if (!(r.experiment instanceof LeastSquaresExperiment e)) {
+      m.put("final_step", r.steps[last]);
+      for (String c : r.columns) m.put("final_" + c, nullIfNaN(r.mean(c)[last]));
+      Optimizers.Threshold th = Optimizers.threshold(((NetworkSpec) r.experiment.spec()).optimizer());
+      m.put("threshold", th == null ? null : th.value());
+      return m;
+    }
     m.put("final_t", r.times[last]);
     m.put("final_risk_mean", nullIfNaN(r.mean[last]));
     m.put("final_risk_se", nullIfNaN(r.se[last]));
     m.put("ode_final_risk", nullIfNaN(r.odeRisk[last]));
-    m.put("ode_diverged", r.ode == null ? null : r.ode.diverged());
+    m.put("ode_diverged", r.theory instanceof Prediction.Available ode ? ode.diverged() : null);
     m.put("max_rel_gap", nullIfNaN(r.maxRelGap()));
-    m.put("stability_bound_eta_c", r.experiment.stabilityBound());
+    m.put("stability_bound_eta_c", e.stabilityBound());
     return m;
   }
 

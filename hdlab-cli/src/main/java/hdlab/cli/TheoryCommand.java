@@ -1,8 +1,8 @@
 package hdlab.cli;
 
 import hdlab.cli.experiment.DataSpec;
-import hdlab.cli.experiment.Experiment;
-import hdlab.cli.experiment.ExperimentSpec;
+import hdlab.cli.experiment.LeastSquaresExperiment;
+import hdlab.cli.experiment.LeastSquaresSpec;
 import hdlab.cli.experiment.NoiseSpec;
 import hdlab.cli.experiment.OptimizerSpec;
 import hdlab.cli.experiment.ScheduleSpec;
@@ -163,7 +163,7 @@ public final class TheoryCommand implements Runnable {
     public Integer call() {
       if (!OPTIMIZERS.contains(optimizer)) throw new UserInputException("--optimizer", optimizer, OPTIMIZERS);
       double[] ts = reportTimes();
-      Experiment e;
+      LeastSquaresExperiment e;
       try {
         SpectrumSpec ss = spectrumFile != null
             ? new SpectrumSpec("file", null, "raw".equals(normalisation) ? null : normalisation, null, spectrumFile.toString())
@@ -171,9 +171,9 @@ public final class TheoryCommand implements Runnable {
         DataSpec data = new DataSpec(spectrumFile != null ? null : dim, ss, new TargetSpec(target, beta, r0),
             new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude), rotation, rotationBlock);
         ScheduleSpec sched = new ScheduleSpec(schedule, lr, factor, every, etaMin, null, t0, exponent);
-        ExperimentSpec spec = new ExperimentSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
+        LeastSquaresSpec spec = new LeastSquaresSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
             horizon, timeScale, null, divergenceBound);
-        e = Experiment.of(spec, Path.of("."));
+        e = LeastSquaresExperiment.of(spec, Path.of("."));
       } catch (UserInputException ex) {
         String msg = ex.getMessage().substring(Math.min(ex.getMessage().length(), ex.field().length() + 2));
         throw new UserInputException(asFlags(ex.field() + " ").strip(), msg);

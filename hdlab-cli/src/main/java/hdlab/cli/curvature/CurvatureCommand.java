@@ -64,7 +64,7 @@ public final class CurvatureCommand implements Callable<Integer> {
     RandomStream root = RandomStream.of(spec.seed());
     if (threads < 0) throw new UserInputException("--threads", "must be >= 0 (0 = one per core), got " + threads);
     int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-    CurvatureSetup.Setup setup = CurvatureSetup.build(spec, root, pool);
+    CurvatureSetup.Setup setup = CurvatureSetup.build(spec, root, pool, specFile.toAbsolutePath().getParent());
     CurvatureAnalysis.Options options = setup.options();
     CurvatureAnalysis.Result result;
     int stages = CurvatureSetup.stageCount(spec, setup);

@@ -1,6 +1,10 @@
 package hdlab.cli.curvature;
 
 import hdlab.cli.UserInputException;
+import hdlab.cli.io.ThetaFiles;
+import hdlab.cli.spec.ModelFactory;
+import hdlab.cli.spec.ModelFactory.ModelAndData;
+import hdlab.cli.spec.SpecPaths;
 import hdlab.core.curvature.CurvatureAnalysis;
 import hdlab.core.linalg.Vec;
 import hdlab.core.data.Batch;
@@ -17,18 +21,19 @@ final class CurvatureSetup {
   record Setup(Model model, java.util.function.Supplier<Model> models, Vec theta, Batch batch, CurvatureAnalysis.Options options,
       String description) {}
 
-  static Setup build(CurvatureSpec spec, RandomStream root, int threads) {
-    ModelAndData md = ModelFactory.create(spec, root);
+  static Setup build(CurvatureSpec spec, RandomStream root, int threads, Path specDir) {
+    long initSeed = spec.parameters().initSeed() != null ? spec.parameters().initSeed() : spec.seed();
+    ModelAndData md = ModelFactory.create(spec.model(), spec.data(), initSeed, root, specDir);
     Model model = md.model();
     Vec theta;
     if (spec.parameters().file() != null) {
-      theta = ThetaFiles.read(Path.of(spec.parameters().file()), model.numParams(), "parameters.file");
+      theta = ThetaFiles.read(SpecPaths.resolve(specDir, spec.parameters().file()), model.numParams(), "parameters.file");
     } else {
       theta = md.initialTheta();
     }
     Vec precond = null;
     if (spec.parameters().preconditioner() != null) {
-      precond = ThetaFiles.read(Path.of(spec.parameters().preconditioner()), model.numParams(), "parameters.preconditioner");
+      precond = ThetaFiles.read(SpecPaths.resolve(specDir, spec.parameters().preconditioner()), model.numParams(), "parameters.preconditioner");
       for (int i = 0; i < precond.size(); i++) {
         if (!(precond.get(i) > 0)) {
           throw new UserInputException("parameters.preconditioner", "entry " + i + " is " + precond.get(i) + "; all entries must be > 0");
@@ -55,7 +60,4 @@ final class CurvatureSetup {
     int perOp = (o.topK() > 0 ? 1 : 0) + (o.bottomK() > 0 ? 1 : 0) + (o.traceMatvecs() > 0 ? 1 : 0) + (o.density() != null ? 1 : 0);
     return 1 + perOp * o.operators().size() + (o.ntkExact() ? 1 : 0) + (o.ntkProbes() > 0 ? 1 : 0);
   }
-
-  /** A model, its initial parameters and the fixed batch. */
-  record ModelAndData(Model model, java.util.function.Supplier<Model> fresh, Vec initialTheta, Batch batch, String description) {}
 }

@@ -1,7 +1,8 @@
 package hdlab.cli.curvature;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.List;
+import hdlab.cli.spec.ModelSpec;
+import hdlab.cli.spec.NetworkDataSpec;
+import hdlab.cli.spec.ParametersSpec;
 
 /**
  * A curvature spec: which model, which fixed data subset (full batch), which parameters, what to estimate.
@@ -12,232 +13,18 @@ import java.util.List;
  * @param data the dataset (mlp, two_layer_frozen_readout, deq; quadratic_regression carries its own D examples and
  *     takes no data)
  */
-public record CurvatureSpec(String name, Long seed, ModelSpec model, DataSpec data, ParametersSpec parameters, EstimatesSpec estimates) {
+public record CurvatureSpec(String name, Long seed, ModelSpec model, NetworkDataSpec data, ParametersSpec parameters, EstimatesSpec estimates) {
   public CurvatureSpec {
     if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("name must be non-empty letters, digits, '.', '_' or '-', got '" + name + "'");
     }
     seed = seed == null ? 0L : seed;
     if (model == null) throw new IllegalArgumentException("model is required");
-    if (!model.family().equals("quadratic_regression") && data == null) data = DataSpec.defaults();
+    if (!model.family().equals("quadratic_regression") && data == null) data = NetworkDataSpec.defaults();
     if (model.family().equals("quadratic_regression") && data != null) {
       throw new IllegalArgumentException("data: quadratic_regression holds its own D examples (model.outputs); remove the data section");
     }
     if (parameters == null) parameters = new ParametersSpec(null, null, null);
     if (estimates == null) estimates = EstimatesSpec.defaults();
   }
-
-  /**
-   * @param family mlp, quadratic_regression, two_layer_frozen_readout or deq
-   * @param widths mlp: layer widths from input to output, e.g. [20, 64, 4]; two_layer_frozen_readout: [d, h, k];
-   *     deq: [d, m, k] (input, equilibrium width, outputs)
-   * @param activation mlp, two_layer_frozen_readout: tanh, relu, gelu, beta_gelu (with beta), identity (default
-   *     tanh); deq is tanh only
-   * @param beta β of beta_gelu, φ(z) = z·Φ(βz)
-   * @param loss mse or softmax_ce (default mse); quadratic_regression is MSE
-   * @param hiddenBias mlp: biases on hidden layers (default true)
-   * @param outputBias mlp: bias on the output layer; deq: the readout bias c (default true)
-   * @param parametrization mlp: standard or ntk (default standard)
-   * @param params quadratic_regression: P (default 100)
-   * @param outputs quadratic_regression: D examples/outputs (default 40)
-   * @param jScale quadratic_regression: J entries ~ N(0, j_scale²) (default 1/√P)
-   * @param qScale quadratic_regression: Q = (A + Aᵀ)/√2, A ~ N(0, q_scale²) (default 3/P)
-   * @param yScale quadratic_regression: y ~ N(0, y_scale²) (default 3)
-   * @param readout two_layer_frozen_readout: law of the frozen readout a (k×h), rademacher (±1) or gaussian
-   *     (N(0, 1)) (default rademacher)
-   * @param weightFamily deq: family of the initial W, gaussian, orthogonal or symmetric (default gaussian)
-   * @param spectralRadius deq: spectral radius ρ of the initial W; σ = ρ (gaussian, orthogonal) or ρ/2 (symmetric)
-   *     (default 0.5)
-   * @param solver deq: fixed-point solver settings (defaults: tolerance 1e-12, 500 iterations, memory 6, damping 1)
-   */
-  public record ModelSpec(String family, List<Integer> widths, String activation, Double beta, String loss,
-      @JsonProperty("hidden_bias") Boolean hiddenBias, @JsonProperty("output_bias") Boolean outputBias,
-      String parametrization, Integer params, Integer outputs, @JsonProperty("j_scale") Double jScale,
-      @JsonProperty("q_scale") Double qScale, @JsonProperty("y_scale") Double yScale, String readout,
-      @JsonProperty("weight_family") String weightFamily, @JsonProperty("spectral_radius") Double spectralRadius,
-      SolverSpec solver) {
-    public static final List<String> FAMILIES = List.of("mlp", "quadratic_regression", "two_layer_frozen_readout", "deq");
-    public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "gelu", "beta_gelu", "identity");
-    public static final List<String> READOUTS = List.of("rademacher", "gaussian");
-    public static final List<String> WEIGHT_FAMILIES = List.of("gaussian", "orthogonal", "symmetric");
-
-    public ModelSpec {
-      if (family == null || !FAMILIES.contains(family)) {
-        throw new IllegalArgumentException("model.family: got '" + family + "'; allowed: " + String.join(", ", FAMILIES));
-      }
-      widths = widths == null ? null : List.copyOf(widths);
-      boolean mlp = family.equals("mlp");
-      boolean twoLayer = family.equals("two_layer_frozen_readout");
-      boolean deq = family.equals("deq");
-      if (!twoLayer) onlyFor(readout, "readout", "two_layer_frozen_readout");
-      if (!deq) {
-        onlyFor(weightFamily, "weight_family", "deq");
-        onlyFor(spectralRadius, "spectral_radius", "deq");
-        onlyFor(solver, "solver", "deq");
-      }
-      if (!mlp) {
-        onlyFor(hiddenBias, "hidden_bias", "mlp");
-        onlyFor(parametrization, "parametrization", "mlp");
-      }
-      if (family.equals("quadratic_regression")) {
-        params = params == null ? 100 : params;
-        outputs = outputs == null ? 40 : outputs;
-        if (params < 1) throw new IllegalArgumentException("model.params must be >= 1, got " + params);
-        if (outputs < 1) throw new IllegalArgumentException("model.outputs must be >= 1, got " + outputs);
-        jScale = jScale == null ? 1 / Math.sqrt(params) : jScale;
-        qScale = qScale == null ? 3.0 / params : qScale;
-        yScale = yScale == null ? 3.0 : yScale;
-        if (!(jScale >= 0) || !(qScale >= 0) || !(yScale >= 0)) {
-          throw new IllegalArgumentException("model.j_scale, q_scale and y_scale must be >= 0");
-        }
-        if (loss != null && !loss.equals("mse")) throw new IllegalArgumentException("model.loss: quadratic_regression is mse only");
-        loss = "mse";
-      } else {
-        if (mlp && (widths == null || widths.size() < 2)) {
-          throw new IllegalArgumentException("model.widths must list at least the input and output widths, e.g. [20, 64, 4]");
-        }
-        if (!mlp && (widths == null || widths.size() != 3)) {
-          throw new IllegalArgumentException("model.widths: " + family + " takes exactly three widths "
-              + (deq ? "[d, m, k] (input, equilibrium width, outputs)" : "[d, h, k] (input, hidden, outputs)") + ", got " + widths);
-        }
-        for (Integer w : widths) {
-          if (w == null || w < 1) throw new IllegalArgumentException("model.widths entries must be >= 1, got " + widths);
-        }
-        if (deq && activation != null && !activation.equals("tanh")) {
-          throw new IllegalArgumentException("model.activation: deq is z = tanh(W z + U x + b); only tanh is allowed, got '" + activation + "'");
-        }
-        activation = activation == null ? "tanh" : activation;
-        if (!ACTIVATIONS.contains(activation)) {
-          throw new IllegalArgumentException("model.activation: got '" + activation + "'; allowed: " + String.join(", ", ACTIVATIONS));
-        }
-        if (activation.equals("beta_gelu") && beta == null) throw new IllegalArgumentException("model.beta is required for beta_gelu");
-        if (beta != null && !(beta > 0)) throw new IllegalArgumentException("model.beta must be > 0, got " + beta);
-        loss = loss == null ? "mse" : loss;
-        if (!List.of("mse", "softmax_ce").contains(loss)) {
-          throw new IllegalArgumentException("model.loss: got '" + loss + "'; allowed: mse, softmax_ce");
-        }
-        if (twoLayer) {
-          onlyFor(outputBias, "output_bias", "mlp and deq");
-          readout = readout == null ? "rademacher" : readout;
-          if (!READOUTS.contains(readout)) {
-            throw new IllegalArgumentException("model.readout: got '" + readout + "'; allowed: " + String.join(", ", READOUTS));
-          }
-        } else {
-          outputBias = outputBias == null ? Boolean.TRUE : outputBias;
-        }
-        if (mlp) {
-          hiddenBias = hiddenBias == null ? Boolean.TRUE : hiddenBias;
-          parametrization = parametrization == null ? "standard" : parametrization;
-          if (!List.of("standard", "ntk").contains(parametrization)) {
-            throw new IllegalArgumentException("model.parametrization: got '" + parametrization + "'; allowed: standard, ntk");
-          }
-        }
-        if (deq) {
-          weightFamily = weightFamily == null ? "gaussian" : weightFamily;
-          if (!WEIGHT_FAMILIES.contains(weightFamily)) {
-            throw new IllegalArgumentException("model.weight_family: got '" + weightFamily + "'; allowed: " + String.join(", ", WEIGHT_FAMILIES));
-          }
-          spectralRadius = spectralRadius == null ? 0.5 : spectralRadius;
-          if (!(spectralRadius >= 0) || !Double.isFinite(spectralRadius)) {
-            throw new IllegalArgumentException("model.spectral_radius must be finite and >= 0, got " + spectralRadius);
-          }
-          solver = solver == null ? SolverSpec.defaults() : solver;
-        }
-      }
-    }
-
-    private static void onlyFor(Object value, String field, String families) {
-      if (value != null) throw new IllegalArgumentException("model." + field + " applies to " + families + " only; remove it");
-    }
-  }
-
-  /**
-   * Fixed-point solver of the deq family (Anderson acceleration from z = 0, see {@code FixedPointSolver}).
-   *
-   * @param tolerance relative residual ‖T(Z) − Z‖_F ≤ tolerance·‖T(Z)‖_F over the batch (default 1e-12)
-   * @param maxIterations map evaluations per solve (default 500)
-   * @param memory Anderson memory, 0 = damped plain iteration (default 6)
-   * @param damping β in (0, 1] (default 1)
-   */
-  public record SolverSpec(Double tolerance, @JsonProperty("max_iterations") Integer maxIterations, Integer memory, Double damping) {
-    public SolverSpec {
-      tolerance = tolerance == null ? 1e-12 : tolerance;
-      maxIterations = maxIterations == null ? 500 : maxIterations;
-      memory = memory == null ? 6 : memory;
-      damping = damping == null ? 1.0 : damping;
-      if (!(tolerance > 0) || !(tolerance < 1)) {
-        throw new IllegalArgumentException("model.solver.tolerance must be in (0, 1), got " + tolerance);
-      }
-      if (maxIterations < 1) throw new IllegalArgumentException("model.solver.max_iterations must be >= 1, got " + maxIterations);
-      if (memory < 0 || memory > 50) throw new IllegalArgumentException("model.solver.memory must be in [0, 50], got " + memory);
-      if (!(damping > 0 && damping <= 1)) throw new IllegalArgumentException("model.solver.damping must be in (0, 1], got " + damping);
-    }
-
-    static SolverSpec defaults() {
-      return new SolverSpec(null, null, null, null);
-    }
-
-    /** The same settings as the model's solver spec. */
-    hdlab.core.model.FixedPointSolver.Spec toCore() {
-      return new hdlab.core.model.FixedPointSolver.Spec(tolerance, maxIterations, memory, damping);
-    }
-
-    /** One line for messages and provenance. */
-    String describe() {
-      return "tolerance " + tolerance + ", max_iterations " + maxIterations + ", memory " + memory + ", damping " + damping;
-    }
-  }
-
-  /**
-   * The fixed data subset the curvature is measured on (full batch).
-   *
-   * @param source synthetic or fashion_mnist (default synthetic)
-   * @param n number of examples: the first n (after class filtering for fashion_mnist) (default 400)
-   * @param teacher synthetic: tanh_network (y = out_scale·tanh(in_scale·x W₁) W₂, reference §11) or linear
-   *     (default tanh_network)
-   * @param teacherWidth synthetic tanh_network: hidden width (default 32)
-   * @param scale synthetic tanh_network: in_scale = out_scale (default 2)
-   * @param noise synthetic: Gaussian label-noise standard deviation (default 0)
-   * @param path fashion_mnist: directory with the IDX files (default /usr/share/datasets/fashion-mnist)
-   * @param split fashion_mnist: train or test (default train)
-   * @param classes fashion_mnist: class subset, relabelled 0..c−1 (default all ten)
-   * @param standardize fashion_mnist: centre and scale each pixel over the subset (default true)
-   */
-  public record DataSpec(String source, Integer n, String teacher, @JsonProperty("teacher_width") Integer teacherWidth,
-      Double scale, Double noise, String path, String split, List<Integer> classes, Boolean standardize) {
-    public static final List<String> SOURCES = List.of("synthetic", "fashion_mnist");
-
-    public DataSpec {
-      source = source == null ? "synthetic" : source;
-      if (!SOURCES.contains(source)) throw new IllegalArgumentException("data.source: got '" + source + "'; allowed: " + String.join(", ", SOURCES));
-      n = n == null ? 400 : n;
-      if (n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
-      teacher = teacher == null ? "tanh_network" : teacher;
-      if (!List.of("tanh_network", "linear").contains(teacher)) {
-        throw new IllegalArgumentException("data.teacher: got '" + teacher + "'; allowed: tanh_network, linear");
-      }
-      teacherWidth = teacherWidth == null ? 32 : teacherWidth;
-      if (teacherWidth < 1) throw new IllegalArgumentException("data.teacher_width must be >= 1, got " + teacherWidth);
-      scale = scale == null ? 2.0 : scale;
-      noise = noise == null ? 0.0 : noise;
-      if (!(noise >= 0) || !Double.isFinite(noise)) throw new IllegalArgumentException("data.noise must be >= 0, got " + noise);
-      split = split == null ? "train" : split;
-      if (!List.of("train", "test").contains(split)) throw new IllegalArgumentException("data.split: got '" + split + "'; allowed: train, test");
-      classes = classes == null ? null : List.copyOf(classes);
-      standardize = standardize == null ? Boolean.TRUE : standardize;
-    }
-
-    static DataSpec defaults() {
-      return new DataSpec(null, null, null, null, null, null, null, null, null, null);
-    }
-  }
-
-  /**
-   * @param initSeed seed of the initialisation (default: the spec seed); ignored when {@code file} is set.
-   *     quadratic_regression starts at θ = 0 (reference §11)
-   * @param file θ checkpoint: .npy (float64 vector) or raw little-endian float64 (see {@link ThetaFiles}), in the
-   *     model family's flat parameter layout
-   * @param preconditioner optional diagonal P (same formats, entries > 0): analyse P^(−1/2) A P^(−1/2)
-   */
-  public record ParametersSpec(@JsonProperty("init_seed") Long initSeed, String file, String preconditioner) {}
 }

@@ -1,44 +1,35 @@
 package hdlab.cli.experiment;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
- * A streaming-SGD experiment: data model, optimizer, schedule, horizon (in t = k/N), time scale N (dim | trace),
- * probes, seeds and threads. {@code spec.yaml} in a run directory is this record, resolved (defaults filled in).
+ * One spec family for every experiment, told apart by {@code kind}: {@code least_squares} (streaming data, the risk
+ * ODEs as theory; the default when {@code kind} is absent, so older specs still run) or {@code network} (a data set,
+ * full or mini-batch, a model block, stability thresholds as theory). Each kind is its own record and validates
+ * itself in its constructor.
  */
-public record ExperimentSpec(
-    String name,
-    Long seed,
-    Integer seeds,
-    Integer threads,
-    DataSpec data,
-    OptimizerSpec optimizer,
-    ScheduleSpec schedule,
-    Double horizon,
-    @JsonProperty("time_scale") String timeScale,
-    ProbeSpec probes,
-    @JsonProperty("divergence_bound") Double divergenceBound) {
-  public static final List<String> TIME_SCALES = List.of("dim", "trace");
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind", defaultImpl = LeastSquaresSpec.class)
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = LeastSquaresSpec.class, name = "least_squares"),
+    @JsonSubTypes.Type(value = NetworkSpec.class, name = "network")})
+public sealed interface ExperimentSpec permits LeastSquaresSpec, NetworkSpec {
+  List<String> KINDS = List.of("least_squares", "network");
 
-  public ExperimentSpec {
+  String name();
+
+  Long seed();
+
+  Integer seeds();
+
+  Integer threads();
+
+  /** Run names become directory names. */
+  static void checkName(String name) {
     Check.required("name", name);
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new IllegalArgumentException("name must be 1-64 characters of letters, digits, '.', '_', '-', got '" + name + "'");
     }
-    if (seed == null) seed = 0L;
-    if (seeds == null) seeds = 3;
-    if (seeds < 1 || seeds > 10_000) throw new IllegalArgumentException("seeds must be in [1, 10000], got " + seeds);
-    if (threads == null) threads = 0;
-    if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
-    Check.required("data", data);
-    if (optimizer == null) optimizer = new OptimizerSpec("sgd", 1);
-    Check.required("schedule", schedule);
-    Check.positive("horizon", horizon);
-    if (timeScale == null) timeScale = "dim";
-    Check.oneOf("time_scale", timeScale, TIME_SCALES);
-    if (probes == null) probes = new ProbeSpec(null, null, null, null);
-    if (divergenceBound == null) divergenceBound = 1.0e6;
-    Check.positive("divergence_bound", divergenceBound);
   }
 }

@@ -1,17 +1,13 @@
 package hdlab.cli.experiment;
 
-import hdlab.cli.Version;
-import hdlab.cli.io.AtomicFiles;
+import hdlab.cli.Provenance;
+import hdlab.cli.io.RunDirs;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
-import hdlab.core.linalg.Blas;
+import hdlab.core.theory.Prediction;
 import hdlab.core.train.Outcome;
 import hdlab.core.train.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -25,38 +21,33 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 
 /**
- * Writes {@code runs/<name>-<timestamp>/}: spec.yaml (resolved), metrics.csv, summary.json, risk.png, report.md. All files go
- * into a hidden sibling directory that is renamed into place at the end, so a run directory is complete or absent.
+ * Writes {@code runs/<name>-<timestamp>/} for either kind (through {@link RunDirs}: complete or absent): spec.yaml
+ * (resolved), metrics.csv, summary.json, a plot and report.md. Least squares: risk per seed, mean, se and the ODE
+ * (risk.png, log-log). Networks: see {@link NetworkOutput}.
  */
 public final class RunDirWriter {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
   private RunDirWriter() {}
 
-  /** Writes the run directory under {@code runsDir} and returns its path. */
+  /** Writes the run directory of either kind under {@code runsDir} and returns its path. */
   public static Path write(RunResult r, Path runsDir) {
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     String base = r.experiment.spec().name() + "-" + now.format(STAMP);
-    try {
-      Files.createDirectories(runsDir);
-      Path target = runsDir.resolve(base);
-      for (int i = 2; Files.exists(target); i++) target = runsDir.resolve(base + "-" + i);
-      Path tmp = Files.createTempDirectory(runsDir, "." + base + ".");
-      try {
-        AtomicFiles.write(tmp.resolve("spec.yaml"), Specs.toYaml(r.experiment.spec()));
-        AtomicFiles.write(tmp.resolve("metrics.csv"), metricsCsv(r));
-        AtomicFiles.write(tmp.resolve("summary.json"), Specs.toJson(summary(r, target, now)));
+    return RunDirs.create(runsDir, base, (tmp, target) -> {
+      RunDirs.write(tmp.resolve("spec.yaml"), Specs.toYaml(r.experiment.spec(), ExperimentSpec.class));
+      if (r.experiment instanceof NetworkExperiment) {
+        RunDirs.write(tmp.resolve("metrics.csv"), NetworkOutput.metricsCsv(r));
+        RunDirs.write(tmp.resolve("summary.json"), Specs.toJson(NetworkOutput.summary(r, target, now)));
+        Plots.savePngRow(NetworkOutput.chart(r), tmp.resolve("training.png"));
+        RunDirs.write(tmp.resolve("report.md"), NetworkOutput.report(r));
+      } else {
+        RunDirs.write(tmp.resolve("metrics.csv"), metricsCsv(r));
+        RunDirs.write(tmp.resolve("summary.json"), Specs.toJson(summary(r, target, now)));
         Plots.savePng(chart(r), tmp.resolve("risk.png"));
-        AtomicFiles.write(tmp.resolve("report.md"), report(r));
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (RuntimeException | IOException e) {
-        deleteTree(tmp);
-        throw e;
+        RunDirs.write(tmp.resolve("report.md"), report(r));
       }
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run directory under " + runsDir + ": " + e.getMessage(), e);
-    }
+    });
   }
 
   /** t, step, risk per seed, mean, standard error, ODE. Empty cell = no value (seed diverged, no ODE). */
@@ -82,7 +73,7 @@ public final class RunDirWriter {
    * the gap as a number. Everything in it is also in summary.json / metrics.csv.
    */
   public static String report(RunResult r) {
-    Experiment e = r.experiment;
+    LeastSquaresExperiment e = (LeastSquaresExperiment) r.experiment;
     StringBuilder sb = new StringBuilder();
     sb.append("# ").append(e.spec().name()).append("\n\n");
     sb.append(String.format(Locale.ROOT, "- optimizer: %s, schedule %s, batch %d%n", e.spec().optimizer().name(),
@@ -90,8 +81,8 @@ public final class RunDirWriter {
     sb.append(String.format(Locale.ROOT, "- data: d = %d, Tr K = %.6g, noise %s; N = %.6g, %d steps (t <= %.6g)%n",
         e.spectrum().dim(), e.spectrum().trace(), e.noise(), e.timeScale(), e.steps(), e.spec().horizon()));
     sb.append(String.format(Locale.ROOT, "- seeds: %d, diverged: %d%n", r.seeds.size(), r.divergedSeeds()));
-    sb.append("- theory: ").append(r.ode == null ? "none (" + r.odeMissingReason + ")" : "risk ODE"
-        + (r.ode.diverged() ? String.format(Locale.ROOT, ", blows up at t = %.6g", r.ode.divergenceTime()) : ""))
+    sb.append("- theory: ").append(!(r.theory instanceof Prediction.Available ode) ? "none (" + r.theoryMissingReason() + ")"
+        : "risk ODE" + (ode.diverged() ? String.format(Locale.ROOT, ", blows up at t = %.6g", ode.divergenceTime()) : ""))
         .append("\n\n");
     sb.append("| t | risk (mean over seeds) | se | theory | relative gap |\n|---|---|---|---|---|\n");
     int n = r.times.length;
@@ -122,7 +113,7 @@ public final class RunDirWriter {
   }
 
   public static Map<String, Object> summary(RunResult r, Path dir, ZonedDateTime now) {
-    Experiment e = r.experiment;
+    LeastSquaresExperiment e = (LeastSquaresExperiment) r.experiment;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", e.spec().name());
     m.put("run_dir", dir.toString());
@@ -136,6 +127,43 @@ public final class RunDirWriter {
     m.put("noise", e.noise().toString());
     m.put("noise_variance", finite(e.noise().variance()));
     m.put("gamma_lambda_max", e.stepTimesLambdaMax());
+    m.put("seeds", seedOutcomes(r, "risk"));
+    m.put("diverged_seeds", r.divergedSeeds());
+    int last = r.times.length - 1;
+    m.put("final_t", r.times[last]);
+    m.put("final_risk_mean", finite(r.mean[last]));
+    m.put("final_risk_se", finite(r.se[last]));
+    Map<String, Object> ode = new LinkedHashMap<>();
+    ode.put("available", r.theory instanceof Prediction.Available);
+    if (r.theory instanceof Prediction.Available a) {
+      ode.put("final_risk", finite(a.trace().last("risk")));
+      ode.put("diverged", a.diverged());
+      ode.put("divergence_time", finite(a.divergenceTime()));
+      ode.put("evaluations", a.evaluations());
+    } else {
+      ode.put("reason", r.theoryMissingReason());
+    }
+    ode.put("stability_bound_eta_c", e.stabilityBound());
+    if (e.spec().optimizer().name().equals("sgd") && e.stepSize().isConstant() && Double.isFinite(e.noise().variance())) {
+      ode.put("floor_r_inf", finite(hdlab.core.theory.SgdRiskOde.floor(e.noise().variance(), e.stepSize().eta(0),
+          e.spectrum().trace(), e.timeScale(), e.batch())));
+    }
+    m.put("ode", ode);
+    Map<String, Object> gap = new LinkedHashMap<>();
+    gap.put("max_rel", finite(r.maxRelGap()));
+    gap.put("final_rel", finite(r.finalRelGap()));
+    gap.put("final_t_compared", finite(r.finalTimeCompared()));
+    gap.put("definition", "|mean over seeds - ODE| / ODE at probe times t > 0 where every seed and the ODE have a value");
+    m.put("gap", gap);
+    m.put("provenance", Provenance.of(e.spec().seed(), e.threads(), now).toMap());
+    return m;
+  }
+
+  /**
+   * summary.json's {@code seeds: [{index, outcome, step, ...}]}: how each seed ended (diverged with step, t and cause),
+   * and its last value of {@code column} as {@code final_<column>}.
+   */
+  static List<Map<String, Object>> seedOutcomes(RunResult r, String column) {
     List<Map<String, Object>> seeds = new ArrayList<>();
     for (int s = 0; s < r.seeds.size(); s++) {
       Trainer.Result res = r.seeds.get(s);
@@ -150,52 +178,20 @@ public final class RunDirWriter {
         o.put("outcome", "completed");
         o.put("step", res.outcome().steps());
       }
-      o.put("final_risk", finite(res.trace().last("risk")));
+      o.put("final_" + column, finite(lastFinite(res, column)));
       seeds.add(o);
     }
-    m.put("seeds", seeds);
-    m.put("diverged_seeds", r.divergedSeeds());
-    int last = r.times.length - 1;
-    m.put("final_t", r.times[last]);
-    m.put("final_risk_mean", finite(r.mean[last]));
-    m.put("final_risk_se", finite(r.se[last]));
-    Map<String, Object> ode = new LinkedHashMap<>();
-    ode.put("available", r.ode != null);
-    if (r.ode == null) {
-      ode.put("reason", r.odeMissingReason);
-    } else {
-      ode.put("final_risk", finite(r.ode.trace().last("risk")));
-      ode.put("diverged", r.ode.diverged());
-      ode.put("divergence_time", finite(r.ode.divergenceTime()));
-      ode.put("evaluations", r.ode.evaluations());
-    }
-    ode.put("stability_bound_eta_c", e.stabilityBound());
-    if (e.spec().optimizer().name().equals("sgd") && e.stepSize().isConstant() && Double.isFinite(e.noise().variance())) {
-      ode.put("floor_r_inf", finite(hdlab.core.theory.SgdRiskOde.floor(e.noise().variance(), e.stepSize().eta(0),
-          e.spectrum().trace(), e.timeScale(), e.batch())));
-    }
-    m.put("ode", ode);
-    Map<String, Object> gap = new LinkedHashMap<>();
-    gap.put("max_rel", finite(r.maxRelGap()));
-    gap.put("final_rel", finite(r.finalRelGap()));
-    gap.put("final_t_compared", finite(r.finalTimeCompared()));
-    gap.put("definition", "|mean over seeds - ODE| / ODE at probe times t > 0 where every seed and the ODE have a value");
-    m.put("gap", gap);
-    m.put("provenance", provenance(e, now));
-    return m;
+    return seeds;
   }
 
-  static Map<String, Object> provenance(Experiment e, ZonedDateTime now) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("seed", e.spec().seed());
-    p.put("hdlab_version", Version.current());
-    p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    p.put("arch", System.getProperty("os.arch"));
-    p.put("blas", Blas.describe());
-    p.put("threads", e.threads());
-    p.put("created_utc", now.toString());
-    return p;
+  /** The last recorded value of a column (NaN cells, where a probe did not run, are skipped). */
+  static double lastFinite(Trainer.Result res, String column) {
+    var tr = res.trace();
+    for (int i = tr.size() - 1; i >= 0; i--) {
+      double v = tr.value(column, i);
+      if (!Double.isNaN(v)) return v;
+    }
+    return Double.NaN;
   }
 
   /** JSON has no NaN/Infinity: null for NaN, the string "Infinity" for ±∞. */
@@ -206,8 +202,8 @@ public final class RunDirWriter {
   }
 
   static XYChart chart(RunResult r) {
-    Experiment e = r.experiment;
-    XYChart c = Plots.chart(e.spec().name() + ": risk, " + e.spec().seeds() + " seeds vs ODE", "t = k/N",
+    ExperimentSpec spec = r.experiment.spec();
+    XYChart c = Plots.chart(spec.name() + ": risk, " + spec.seeds() + " seeds vs ODE", "t = k/N",
         "excess risk R", true, true);
     addSeries(c, "simulation mean", r.times, r.mean, null);
     double[] lo = new double[r.times.length];
@@ -220,7 +216,7 @@ public final class RunDirWriter {
       addSeries(c, "mean - 2 se", r.times, lo, SeriesLines.DASH_DASH);
       addSeries(c, "mean + 2 se", r.times, hi, SeriesLines.DASH_DASH);
     }
-    if (r.ode != null) addSeries(c, "ODE", r.times, r.odeRisk, SeriesLines.DOT_DOT);
+    if (r.theory instanceof Prediction.Available) addSeries(c, "ODE", r.times, r.odeRisk, SeriesLines.DOT_DOT);
     return c;
   }
 
@@ -238,19 +234,5 @@ public final class RunDirWriter {
     XYSeries s = c.addSeries(name, xs, ys);
     s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
     if (line != null) s.setLineStyle(line);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: the directory is hidden (leading dot) and never mistaken for a run
-        }
-      });
-    } catch (IOException ignored) {
-      // same
-    }
   }
 }

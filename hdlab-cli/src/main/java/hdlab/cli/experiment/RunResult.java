@@ -1,61 +1,107 @@
 package hdlab.cli.experiment;
 
-import hdlab.core.theory.SgdRiskOde;
+import hdlab.core.theory.Prediction;
 import hdlab.core.train.Outcome;
 import hdlab.core.train.Trainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The measured side (per-seed traces and outcomes), the theory side (the ODE, or why there is none) and their
- * comparison on the probe times: per-row mean and standard error over the seeds still running, and the gap
- * |mean − ODE| / ODE as numbers.
+ * The measured side (per-seed traces and outcomes) and the theory side (a {@link Prediction}, available or absent
+ * with its reason) on the run's probe steps. Every trace column gets per-seed values, the mean and the standard error
+ * over the seeds that have a value there (NaN after a seed diverged, or where its probe did not run). For least squares
+ * the theory is the risk ODE and the gap |mean − ODE|/ODE is a number; for networks it is the stability threshold.
  */
 public final class RunResult {
   public final Experiment experiment;
   public final List<Trainer.Result> seeds;
-  public final SgdRiskOde.Solution ode;      // null when the ODE does not exist (infinite noise variance)
-  public final String odeMissingReason;
+  public final Prediction theory;
   public final long[] steps;
   public final double[] times;
+  /** The probe columns, in trace order (without "step"). */
+  public final List<String> columns;
+  private final Map<String, double[][]> values = new LinkedHashMap<>();
+  private final Map<String, double[]> means = new LinkedHashMap<>();
+  private final Map<String, double[]> ses = new LinkedHashMap<>();
+
+  // least squares: the risk column and its ODE (null / NaN for networks)
   /** risk[s][j]: seed s at probe j, NaN after that seed diverged. */
   public final double[][] risk;
   public final double[] mean;
   public final double[] se;
-  public final double[] odeRisk;             // NaN where the ODE has no value (absent or past its blow-up)
+  /** The ODE's risk at each probe, NaN where it has none (absent or past its blow-up). */
+  public final double[] odeRisk;
 
-  RunResult(Experiment experiment, List<Trainer.Result> seeds, SgdRiskOde.Solution ode, String odeMissingReason) {
+  RunResult(Experiment experiment, List<Trainer.Result> seeds, Prediction theory) {
     this.experiment = experiment;
     this.seeds = seeds;
-    this.ode = ode;
-    this.odeMissingReason = odeMissingReason;
+    this.theory = theory;
     this.steps = experiment.config().cadence().steps(experiment.steps());
     this.times = new double[steps.length];
     for (int j = 0; j < steps.length; j++) times[j] = steps[j] / experiment.timeScale();
+    List<String> names = new ArrayList<>(seeds.get(0).trace().names());
+    names.remove("step");
+    this.columns = List.copyOf(names);
     int m = steps.length;
-    risk = new double[seeds.size()][m];
-    for (int s = 0; s < seeds.size(); s++) {
-      var tr = seeds.get(s).trace();
-      for (int j = 0; j < m; j++) {
-        risk[s][j] = j < tr.size() && tr.value("step", j) == steps[j] ? tr.value("risk", j) : Double.NaN;
+    for (String c : columns) {
+      double[][] v = new double[seeds.size()][m];
+      for (int s = 0; s < seeds.size(); s++) {
+        var tr = seeds.get(s).trace();
+        // rows are the cadence's steps in order, up to a divergence (which may add one off-cadence row: skipped)
+        int row = 0;
+        for (int j = 0; j < m; j++) {
+          while (row < tr.size() && tr.value("step", row) < steps[j]) row++;
+          v[s][j] = row < tr.size() && tr.value("step", row) == steps[j] ? tr.value(c, row) : Double.NaN;
+        }
       }
+      values.put(c, v);
+      double[] mu = new double[m];
+      double[] sd = new double[m];
+      for (int j = 0; j < m; j++) {
+        int n = 0;
+        double sum = 0;
+        for (double[] r : v) if (!Double.isNaN(r[j])) { n++; sum += r[j]; }
+        mu[j] = n == 0 ? Double.NaN : sum / n;
+        double ss = 0;
+        for (double[] r : v) if (!Double.isNaN(r[j])) ss += (r[j] - mu[j]) * (r[j] - mu[j]);
+        sd[j] = n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1) / n);
+      }
+      means.put(c, mu);
+      ses.put(c, sd);
     }
-    mean = new double[m];
-    se = new double[m];
-    for (int j = 0; j < m; j++) {
-      int n = 0;
-      double sum = 0;
-      for (double[] r : risk) if (!Double.isNaN(r[j])) { n++; sum += r[j]; }
-      mean[j] = n == 0 ? Double.NaN : sum / n;
-      double ss = 0;
-      for (double[] r : risk) if (!Double.isNaN(r[j])) ss += (r[j] - mean[j]) * (r[j] - mean[j]);
-      se[j] = n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1) / n);
-    }
+    boolean hasRisk = values.containsKey("risk");
+    risk = hasRisk ? values.get("risk") : null;
+    mean = hasRisk ? means.get("risk") : null;
+    se = hasRisk ? ses.get("risk") : null;
     odeRisk = new double[m];
-    java.util.Arrays.fill(odeRisk, Double.NaN);
-    if (ode != null) {
-      var tr = ode.trace();
+    Arrays.fill(odeRisk, Double.NaN);
+    if (theory instanceof Prediction.Available a && a.trace().names().contains("risk")) {
+      var tr = a.trace();
       for (int j = 0; j < m && j < tr.size(); j++) if (tr.time(j) == times[j]) odeRisk[j] = tr.value("risk", j);
     }
+  }
+
+  /** Seed s's values of a column at the probe steps. */
+  public double[] seed(String column, int s) {
+    return values.get(column)[s].clone();
+  }
+
+  /** Mean over the seeds with a value, per probe step. */
+  public double[] mean(String column) {
+    return means.get(column).clone();
+  }
+
+  /** Standard error of the mean (NaN with fewer than two values). */
+  public double[] se(String column) {
+    return ses.get(column).clone();
+  }
+
+  /** The theory's reason for being absent, or null. */
+  public String theoryMissingReason() {
+    return theory instanceof Prediction.Absent a ? a.reason() : null;
   }
 
   public int divergedSeeds() {
@@ -66,6 +112,7 @@ public final class RunResult {
 
   /** Index of the last probe where every seed and the ODE have a value, or -1. */
   int lastComparable() {
+    if (risk == null) return -1;
     for (int j = times.length - 1; j >= 0; j--) {
       boolean all = !Double.isNaN(odeRisk[j]);
       for (double[] r : risk) all &= !Double.isNaN(r[j]);

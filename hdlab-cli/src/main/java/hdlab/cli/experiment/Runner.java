@@ -1,7 +1,7 @@
 package hdlab.cli.experiment;
 
 import hdlab.cli.io.Progress;
-import hdlab.core.theory.SgdRiskOde;
+import hdlab.core.theory.Prediction;
 import hdlab.core.train.Outcome;
 import hdlab.core.train.Trainer;
 import hdlab.core.train.TrainerListener;
@@ -9,19 +9,16 @@ import hdlab.core.random.RandomStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Runs an {@link Experiment}: the seeds on a pool (progress on stderr) and the ODE on the same probe times. */
+/**
+ * Runs an {@link Experiment} of any kind: the theory on the probe times (the risk ODE, or the optimizer's stability
+ * threshold), then the seeds on a pool through the one Trainer (progress on stderr).
+ */
 public final class Runner {
   private Runner() {}
 
   public static RunResult run(Experiment e, boolean quiet) {
-    SgdRiskOde.Solution ode = null;
-    String missing = null;
-    try {
-      ode = e.predict(e.probeTimes(), e.spec().divergenceBound());
-    } catch (IllegalArgumentException ex) {
-      // infinite noise variance: the simulation still runs (it is the experiment), the overlay is absent
-      missing = ex.getMessage();
-    }
+    Prediction theory = e instanceof LeastSquaresExperiment ls ? ls.predict(ls.probeTimes(), ls.spec().divergenceBound())
+        : ((NetworkExperiment) e).predict();
     long total = e.steps() * e.spec().seeds();
     List<Trainer.Result> results;
     try (Progress bar = Progress.start(e.spec().name(), total, quiet)) {
@@ -43,6 +40,6 @@ public final class Runner {
       results = Trainer.runSeeds(e.config(), RandomStream.of(e.spec().seed()), e.spec().seeds(), e.setupFactory(),
           e.threads(), listener);
     }
-    return new RunResult(e, results, ode, missing);
+    return new RunResult(e, results, theory);
   }
 }

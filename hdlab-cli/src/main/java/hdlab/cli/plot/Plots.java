@@ -27,6 +27,39 @@ public final class Plots {
     return chart;
   }
 
+  /** Writes charts side by side in one PNG, atomically (e.g. the loss beside the sharpness of a training run). */
+  public static void savePngRow(java.util.List<XYChart> charts, Path target) {
+    if (charts.size() == 1) {
+      savePng(charts.get(0), target);
+      return;
+    }
+    java.util.List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
+    int w = 0, h = 0;
+    for (XYChart c : charts) {
+      java.awt.image.BufferedImage im = BitmapEncoder.getBufferedImage(c);
+      images.add(im);
+      w += im.getWidth();
+      h = Math.max(h, im.getHeight());
+    }
+    java.awt.image.BufferedImage row = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = row.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    int x = 0;
+    for (java.awt.image.BufferedImage im : images) {
+      g.drawImage(im, x, 0, null);
+      x += im.getWidth();
+    }
+    g.dispose();
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(row, "png", bytes);
+      AtomicFiles.write(target, bytes.toByteArray());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot render plot " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes the chart as a PNG, atomically. */
   public static void savePng(XYChart chart, Path target) {
     // render to bytes first: XChart's file writer appends ".png" to whatever name it is given

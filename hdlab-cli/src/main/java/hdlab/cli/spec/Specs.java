@@ -24,7 +24,11 @@ import java.util.stream.Collectors;
  */
 public final class Specs {
   private static final ObjectMapper YAML = new ObjectMapper(
-      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+      // strict: 200.5 is not an integer, "0.3" is not a number, a key given twice is an error
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -68,6 +72,9 @@ public final class Specs {
       T value = YAML.readValue(text, type);
       if (value == null) throw new UserInputException("spec", source + " is empty");
       return value;
+    } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
+      String where = path(e);
+      throw new UserInputException(where.isEmpty() ? "kind" : where + ".kind", "got '" + e.getTypeId() + "'; allowed: least_squares, network");
     } catch (UnrecognizedPropertyException e) {
       String allowed = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream().map(String::valueOf)
           .sorted().collect(Collectors.joining(", "));
@@ -111,6 +118,15 @@ public final class Specs {
   public static String toYaml(Object spec) {
     try {
       return YAML.writeValueAsString(spec);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise spec", e);
+    }
+  }
+
+  /** The spec as YAML written through its declared type {@code as} (so a polymorphic family writes its {@code kind}). */
+  public static String toYaml(Object spec, Class<?> as) {
+    try {
+      return YAML.writerFor(as).writeValueAsString(spec);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise spec", e);
     }

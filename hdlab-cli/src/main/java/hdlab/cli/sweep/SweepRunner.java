@@ -5,8 +5,8 @@ import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
-import hdlab.cli.experiment.Experiment;
-import hdlab.cli.experiment.ExperimentSpec;
+import hdlab.cli.experiment.LeastSquaresExperiment;
+import hdlab.cli.experiment.LeastSquaresSpec;
 import hdlab.cli.experiment.RunResult;
 import hdlab.cli.experiment.Runner;
 import hdlab.cli.spec.Specs;
@@ -127,9 +127,9 @@ public final class SweepRunner {
     experiment(spec.base(), "base", baseDir);
   }
 
-  /** Walks a dotted path through the record components of {@link ExperimentSpec} (JSON names). */
+  /** Walks a dotted path through the record components of {@link LeastSquaresSpec} (JSON names). */
   static void checkPath(String path) {
-    Class<?> type = ExperimentSpec.class;
+    Class<?> type = LeastSquaresSpec.class;
     String[] parts = path.split("\\.");
     for (int i = 0; i < parts.length; i++) {
       if (type == null || !type.isRecord()) throw new UserInputException("grid." + path, "'" + parts[i - 1] + "' has no fields");
@@ -154,11 +154,11 @@ public final class SweepRunner {
   }
 
   /** The experiment of a (merged) spec map; one config runs its seeds on one thread (the sweep pool is the parallelism). */
-  static Experiment experiment(Map<String, Object> values, String field, Path baseDir) {
+  static LeastSquaresExperiment experiment(Map<String, Object> values, String field, Path baseDir) {
     Map<String, Object> m = new LinkedHashMap<>(values);
     m.put("threads", 1);
     try {
-      return Experiment.of(Specs.parse(Specs.toJson(m), ExperimentSpec.class, field), baseDir);
+      return LeastSquaresExperiment.of(Specs.parse(Specs.toJson(m), LeastSquaresSpec.class, field), baseDir);
     } catch (UserInputException e) {
       String msg = e.getMessage().substring(e.field().length() + 2);
       throw new UserInputException(e.field().equals("spec") ? field : field + "." + e.field(), msg);
@@ -188,11 +188,11 @@ public final class SweepRunner {
   static Row runOne(SweepSpec spec, Path baseDir, int index) {
     LinkedHashMap<String, Object> point = spec.point(index);
     try {
-      Experiment e = experiment(with(spec.base(), point), "config", baseDir);
+      LeastSquaresExperiment e = experiment(with(spec.base(), point), "config", baseDir);
       RunResult r = Runner.run(e, true);
       int last = r.times.length - 1;
       String status = r.divergedSeeds() > 0 ? "diverged" : "ok";
-      String msg = r.ode == null ? "no ODE: " + r.odeMissingReason : "";
+      String msg = r.theoryMissingReason() != null ? "no ODE: " + r.theoryMissingReason() : "";
       if (r.divergedSeeds() > 0) msg = r.divergedSeeds() + " of " + r.seeds.size() + " seeds diverged";
       return new Row(index, point, status, r.mean[last], r.odeRisk[last], r.finalRelGap(), e.steps(), msg);
     } catch (RuntimeException e) {

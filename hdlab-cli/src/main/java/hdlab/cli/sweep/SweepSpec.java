@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A local sweep: a base experiment (an `hdlab run` spec, {@link hdlab.cli.experiment.ExperimentSpec}) and a grid of
+ * A local sweep: a base experiment (an `hdlab run` spec, {@link hdlab.cli.experiment.LeastSquaresSpec}) and a grid of
  * overrides addressed by dotted paths, expanded as a Cartesian product in the order the keys are written (the first
  * key varies slowest).
  *

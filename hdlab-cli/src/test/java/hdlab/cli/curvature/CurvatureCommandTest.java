@@ -1,5 +1,6 @@
 package hdlab.cli.curvature;
 
+import hdlab.cli.io.ThetaFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

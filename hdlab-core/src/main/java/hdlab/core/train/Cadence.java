@@ -3,8 +3,9 @@ package hdlab.core.train;
 import java.util.Arrays;
 
 /**
- * When probes run: a sorted set of step indices in [0, total], always containing 0 and total. Precomputed once,
- * so the hot loop only compares the step counter with the next entry.
+ * When probes run: a sorted set of step indices in [0, total] (containing 0 and total, except {@link Exactly} and
+ * {@link Multiples}, which hold just what they name). Precomputed once, so the hot loop only compares the step
+ * counter with the next entry.
  */
 public sealed interface Cadence {
   /** The probe steps for a run of {@code total} steps (sorted, distinct, first 0, last total). */
@@ -63,6 +64,31 @@ public sealed interface Cadence {
       s[steps.length] = 0;
       s[steps.length + 1] = total;
       s = Arrays.stream(s).filter(k -> k <= total).sorted().distinct().toArray();
+      return s;
+    }
+  }
+
+  /** Exactly the given steps that lie in [0, total], sorted, nothing added. */
+  record Exactly(long[] steps) implements Cadence {
+    public Exactly {
+      steps = steps.clone();
+      for (long k : steps) if (k < 0) throw new IllegalArgumentException("probe step must be >= 0, got " + k);
+    }
+
+    public long[] steps(long total) {
+      return Arrays.stream(steps).filter(k -> k <= total).sorted().distinct().toArray();
+    }
+  }
+
+  /** 0, every, 2·every, … up to total; the last step only when it is a multiple ("every k steps"). */
+  record Multiples(long every) implements Cadence {
+    public Multiples {
+      if (every < 1) throw new IllegalArgumentException("probe every must be >= 1 step, got " + every);
+    }
+
+    public long[] steps(long total) {
+      long[] s = new long[(int) Math.min(total / every + 1, Integer.MAX_VALUE - 8)];
+      for (int i = 0; i < s.length; i++) s[i] = i * every;
       return s;
     }
   }

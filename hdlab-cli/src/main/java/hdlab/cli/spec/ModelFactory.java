@@ -1,6 +1,7 @@
-package hdlab.cli.curvature;
+package hdlab.cli.spec;
 
 import hdlab.cli.UserInputException;
+import hdlab.core.data.Batch;
 import hdlab.core.data.Dataset;
 import hdlab.core.data.FashionMnist;
 import hdlab.core.data.Standardizer;
@@ -9,10 +10,10 @@ import hdlab.core.data.Teacher;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.Activation;
-import hdlab.core.data.Batch;
 import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.Mlp;
 import hdlab.core.model.MlpSpec;
+import hdlab.core.model.Model;
 import hdlab.core.model.MseLoss;
 import hdlab.core.model.OutputLoss;
 import hdlab.core.model.QuadraticRegression;
@@ -21,28 +22,42 @@ import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Spec → model, initial θ and fixed batch. Streams: "data" (inputs, teacher, noise), "init" (θ₀; from the
  * init_seed), "init"/"readout" (the frozen readout of two_layer_frozen_readout), and for quadratic_regression
  * "model" (the random J, Q, y ensemble).
  */
-final class ModelFactory {
+public final class ModelFactory {
   private ModelFactory() {}
 
-  static CurvatureSetup.ModelAndData create(CurvatureSpec spec, RandomStream root) {
-    CurvatureSpec.ModelSpec m = spec.model();
-    long initSeed = spec.parameters().initSeed() != null ? spec.parameters().initSeed() : spec.seed();
+  /**
+   * A model, its initial parameters and its fixed data set. {@code fresh} rebuilds an identical model instance (one
+   * per worker: models hold scratch buffers).
+   */
+  public record ModelAndData(Model model, Supplier<Model> fresh, Vec initialTheta, Dataset dataset, String description) {
+    /** The whole data set as one batch (full-batch loss, curvature). */
+    public Batch batch() {
+      return new Batch(dataset.x(), dataset.y());
+    }
+  }
+
+  /**
+   * Builds the model of {@code m} on the data of {@code data} (null for quadratic_regression, which holds its own D
+   * examples). θ₀ comes from {@code initSeed}'s "init" stream; data paths are resolved against {@code baseDir}.
+   */
+  public static ModelAndData create(ModelSpec m, NetworkDataSpec data, long initSeed, RandomStream root, Path baseDir) {
     if (m.family().equals("quadratic_regression")) {
       QuadraticRegression q = QuadraticRegression.randomEnsemble(m.params(), m.outputs(), m.jScale(), m.qScale(), m.yScale(),
           root.split("model"));
-      return new CurvatureSetup.ModelAndData(q, q::copy, new Vec(q.numParams()), q.fullBatch(),
+      Batch all = q.fullBatch();
+      return new ModelAndData(q, q::copy, new Vec(q.numParams()), Dataset.regression("quadratic_regression", all.x(), all.y()),
           "quadratic_regression P=" + m.params() + " D=" + m.outputs() + ", theta0=0");
     }
     OutputLoss loss = m.loss().equals("mse") ? MseLoss.INSTANCE : SoftmaxCrossEntropy.INSTANCE;
     int in = m.widths().get(0), out = m.widths().get(m.widths().size() - 1);
-    Dataset ds = dataset(spec.data(), in, out, root.split("data"));
-    Batch batch = new Batch(ds.x(), ds.y());
+    Dataset ds = dataset(data, in, out, root.split("data"), baseDir);
     RandomStream init = RandomStream.of(initSeed).split("init");
     if (m.family().equals("deq")) {
       DeepEquilibrium deq = new DeepEquilibrium(new DeepEquilibrium.Spec(in, m.widths().get(1), out, m.outputBias(), loss,
@@ -51,7 +66,7 @@ final class ModelFactory {
       Vec theta = deq.initialize(wf, DeepEquilibrium.sigmaForSpectralRadius(wf, m.spectralRadius()), init);
       String desc = "deq " + m.widths() + " tanh " + m.loss() + ", W " + m.weightFamily() + " radius " + m.spectralRadius()
           + ", solver (" + m.solver().describe() + ") on " + ds.name();
-      return new CurvatureSetup.ModelAndData(deq, deq::copy, theta, batch, desc);
+      return new ModelAndData(deq, deq::copy, theta, ds, desc);
     }
     Activation act = switch (m.activation()) {
       case "tanh" -> Activation.tanh();
@@ -74,7 +89,7 @@ final class ModelFactory {
       desc = "mlp " + m.widths() + " " + act.label() + " " + m.loss() + " on " + ds.name();
     }
     Vec theta = mlp.initialize(init);
-    return new CurvatureSetup.ModelAndData(mlp, mlp::copy, theta, batch, desc);
+    return new ModelAndData(mlp, mlp::copy, theta, ds, desc);
   }
 
   /**
@@ -89,7 +104,8 @@ final class ModelFactory {
     return a;
   }
 
-  private static Dataset dataset(CurvatureSpec.DataSpec d, int in, int out, RandomStream rng) {
+  private static Dataset dataset(NetworkDataSpec d, int in, int out, RandomStream rng, Path baseDir) {
+    if (d.source().equals("npy")) return NpyData.read(d, in, out, baseDir);
     if (d.source().equals("synthetic")) {
       Teacher t = d.teacher().equals("linear") ? Teacher.Linear.random(in, out, rng.split("teacher"))
           : Teacher.TanhNetwork.random(in, d.teacherWidth(), out, d.scale(), d.scale(), rng.split("teacher"));

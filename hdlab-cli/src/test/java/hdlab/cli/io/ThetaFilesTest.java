@@ -1,4 +1,4 @@
-package hdlab.cli.curvature;
+package hdlab.cli.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package hdlab.cli.curvature;
+package hdlab.cli.io;
 
 import hdlab.cli.UserInputException;
 import hdlab.core.linalg.Vec;

@@ -1,0 +1,66 @@
+package hdlab.cli.experiment;
+
+import hdlab.cli.UserInputException;
+import hdlab.cli.spec.ModelFactory;
+import hdlab.core.model.Mlp;
+import hdlab.core.model.NetworkModel;
+import hdlab.core.probe.DistanceProbe;
+import hdlab.core.probe.GradNormProbe;
+import hdlab.core.probe.LayerSpectraProbe;
+import hdlab.core.probe.LossProbe;
+import hdlab.core.probe.PreconditionedSharpnessProbe;
+import hdlab.core.probe.SharpnessProbe;
+import hdlab.core.probe.TraceProbe;
+import hdlab.core.train.Probe;
+import hdlab.core.train.TrainerView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The probes a network spec names, each wrapped to run on its own cadence (empty cells between its steps). */
+final class NetworkProbes {
+  private NetworkProbes() {}
+
+  static List<Probe> create(NetworkSpec spec, ModelFactory.ModelAndData md, NetworkOptimizerSpec o) {
+    List<Probe> out = new ArrayList<>();
+    for (int i = 0; i < spec.probes().size(); i++) {
+      ProbeRequest r = spec.probes().get(i);
+      Probe p = switch (r.name()) {
+        case "loss" -> new LossProbe();
+        case "grad_norm" -> new GradNormProbe();
+        case "sharpness" -> new SharpnessProbe(r.tol(), r.maxSteps(), true);
+        case "precond_sharpness" -> {
+          if (!List.of("adam", "rmsprop").contains(o.name())) {
+            throw new UserInputException("probes[" + i + "].name", "precond_sharpness needs an adaptive optimizer (adam, rmsprop), not " + o.name());
+          }
+          yield new PreconditionedSharpnessProbe(r.tol(), r.maxSteps(), true);
+        }
+        case "traces" -> {
+          if (!(md.model() instanceof NetworkModel)) {
+            throw new UserInputException("probes[" + i + "].name", "traces need a model with outputs (mlp, two_layer_frozen_readout, deq, quadratic_regression)");
+          }
+          yield TraceProbe.of(md.model(), r.vectors());
+        }
+        case "layers" -> {
+          if (!(md.model() instanceof Mlp mlp)) throw new UserInputException("probes[" + i + "].name", "layers needs model.family mlp");
+          yield new LayerSpectraProbe(mlp);
+        }
+        default -> new DistanceProbe();
+      };
+      out.add(new Cadenced(p, NetworkExperiment.cadence(r).steps(spec.steps())));
+    }
+    return out;
+  }
+
+  /** A probe that measures at its own steps and writes NaN (an empty CSV cell) at the others. */
+  private record Cadenced(Probe inner, long[] steps) implements Probe {
+    public List<String> names() {
+      return inner.names();
+    }
+
+    public void measure(TrainerView view, double[] out) {
+      if (Arrays.binarySearch(steps, view.step()) >= 0) inner.measure(view, out);
+      else Arrays.fill(out, Double.NaN);
+    }
+  }
+}

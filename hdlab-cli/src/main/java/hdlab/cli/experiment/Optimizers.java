@@ -1,0 +1,93 @@
+package hdlab.cli.experiment;
+
+import hdlab.core.optim.AddDecayedWeights;
+import hdlab.core.optim.Chain;
+import hdlab.core.optim.Momentum;
+import hdlab.core.optim.ScaleByAdam;
+import hdlab.core.optim.SharpnessAware;
+import hdlab.core.optim.Transform;
+import hdlab.core.theory.StabilityThresholds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The network optimizers, one entry each: the fields it takes, its update chain, and its stability threshold (the
+ * theory drawn over the sharpness curve, reference/curvature.md §3, §6). Spec validation, the Trainer's rule and the
+ * theory overlay all read this one table, so an optimizer is added in one place.
+ */
+public final class Optimizers {
+  private Optimizers() {}
+
+  /**
+   * The threshold the sharpness settles at (edge of stability) and which probe column it applies to:
+   * {@code lambda_max} (the Hessian) or {@code lambda_precond} (λ_max(P⁻¹H) for adaptive methods).
+   */
+  public record Threshold(double value, String column, String formula) {}
+
+  /**
+   * @param fields the optional hyperparameters besides eta and weight_decay
+   * @param links the direction chain (weight decay is appended by {@link #rule})
+   * @param threshold the stability threshold; null where it moves with the run (normalised SAM: ρ/‖g_t‖)
+   */
+  public record Entry(String name, String summary, List<String> fields, Function<NetworkOptimizerSpec, List<Transform>> links,
+      Function<NetworkOptimizerSpec, Threshold> threshold) {}
+
+  private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+  private static void add(String name, String summary, List<String> fields, Function<NetworkOptimizerSpec, List<Transform>> links,
+      Function<NetworkOptimizerSpec, Threshold> threshold) {
+    ENTRIES.put(name, new Entry(name, summary, fields, links, threshold));
+  }
+
+  static {
+    add("gd", "full-batch gradient descent", List.of(), o -> List.of(),
+        o -> new Threshold(StabilityThresholds.gd(o.eta()), "lambda_max", "2/eta"));
+    add("sgd", "mini-batch SGD (batch required)", List.of("batch", "batching"), o -> List.of(),
+        o -> new Threshold(StabilityThresholds.gd(o.eta()), "lambda_max", "2/eta"));
+    add("heavy_ball", "heavy-ball momentum b <- beta b + g, u = b", List.of("batch", "batching", "beta"),
+        o -> List.of(new Momentum(Momentum.Kind.HEAVY_BALL, o.beta())),
+        o -> new Threshold(StabilityThresholds.heavyBall(o.eta(), o.beta()), "lambda_max", "(2+2 beta)/eta"));
+    add("nesterov", "Nesterov momentum b <- beta b + g, u = g + beta b", List.of("batch", "batching", "beta"),
+        o -> List.of(new Momentum(Momentum.Kind.NESTEROV, o.beta())),
+        o -> new Threshold(StabilityThresholds.nesterov(o.eta(), o.beta()), "lambda_max", "(2+2 beta)/((1+2 beta) eta)"));
+    add("ema_momentum", "EMA momentum m <- beta m + (1-beta) g, u = m", List.of("batch", "batching", "beta"),
+        o -> List.of(new Momentum(Momentum.Kind.EMA, o.beta())),
+        o -> new Threshold(StabilityThresholds.ema(o.eta(), o.beta()), "lambda_max", "(2+2 beta)/((1-beta) eta)"));
+    add("rmsprop", "RMSProp v <- beta v + (1-beta) g^2, u = g/(sqrt(v)+eps)", List.of("batch", "batching", "beta", "eps", "bias_correction"),
+        o -> List.of(new ScaleByAdam(0, o.beta(), o.eps(), o.biasCorrection())),
+        o -> new Threshold(StabilityThresholds.gd(o.eta()), "lambda_precond", "2/eta on lambda_max(P^-1 H)"));
+    add("adam", "Adam", List.of("batch", "batching", "b1", "b2", "eps", "bias_correction"),
+        o -> List.of(new ScaleByAdam(o.b1(), o.b2(), o.eps(), o.biasCorrection())),
+        o -> new Threshold(StabilityThresholds.adam(o.eta(), o.b1()), "lambda_precond", "(2+2 b1)/((1-b1) eta) on lambda_max(P^-1 H)"));
+    add("sam", "SAM: u = grad at theta + rho g/|g|", List.of("rho", "rho_warmup"),
+        o -> List.of(new SharpnessAware(o.rho(), o.rhoWarmup(), true)), o -> null);
+    add("usam", "unnormalised SAM: u = grad at theta + rho g", List.of("rho", "rho_warmup"),
+        o -> List.of(new SharpnessAware(o.rho(), o.rhoWarmup(), false)),
+        o -> new Threshold(StabilityThresholds.usam(o.eta(), o.rho()), "lambda_max", "(sqrt(1+8 rho/eta)-1)/(2 rho)"));
+  }
+
+  public static List<String> names() {
+    return List.copyOf(ENTRIES.keySet());
+  }
+
+  public static Entry get(String name) {
+    Entry e = ENTRIES.get(name);
+    if (e == null) throw new IllegalArgumentException("optimizer.name: got '" + name + "'; allowed: " + String.join(", ", names()));
+    return e;
+  }
+
+  /** The update chain: the optimizer's links, then decoupled weight decay when λ_wd > 0. */
+  public static Chain rule(NetworkOptimizerSpec o) {
+    List<Transform> links = new ArrayList<>(get(o.name()).links().apply(o));
+    if (o.weightDecay() > 0) links.add(new AddDecayedWeights(o.weightDecay()));
+    return Chain.of(links.toArray(Transform[]::new));
+  }
+
+  /** The stability threshold, or null where none is fixed in advance. */
+  public static Threshold threshold(NetworkOptimizerSpec o) {
+    return get(o.name()).threshold().apply(o);
+  }
+}

@@ -1,0 +1,44 @@
+package hdlab.cli.experiment;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One probe of a network run and its cadence: every {@code every} steps (plus the last step), or at the listed steps
+ * {@code at}. Probe names: loss, grad_norm, sharpness (lambda_max, lambda_max_err, eta_lambda), precond_sharpness
+ * (lambda_precond, lambda_precond_err: λ_max(P⁻¹H) for Adam/RMSProp), traces (gn_trace, ntk_trace with _se), layers
+ * (per weight layer alpha, hill_alpha, spikes), distance (dist_init).
+ *
+ * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
+ * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100)
+ * @param vectors traces: Hutchinson vectors (default 10)
+ */
+public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
+    Integer vectors) {
+  public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
+      "layers", "distance");
+
+  public ProbeRequest {
+    Check.oneOf("probes.name", name, NAMES);
+    if ((every == null) == (at == null)) throw new IllegalArgumentException("probes." + name + ": give exactly one of every (steps) or at (a list of steps)");
+    if (every != null && every < 1) throw new IllegalArgumentException("probes." + name + ".every must be >= 1, got " + every);
+    if (at != null) {
+      if (at.isEmpty()) throw new IllegalArgumentException("probes." + name + ".at must list at least one step");
+      for (Long k : at) if (k == null || k < 0) throw new IllegalArgumentException("probes." + name + ".at: steps must be >= 0, got " + k);
+      at = List.copyOf(at);
+    }
+    boolean lanczos = name.equals("sharpness") || name.equals("precond_sharpness");
+    if (!lanczos && (tol != null || maxSteps != null)) throw new IllegalArgumentException("probes." + name + ": tol and max_steps apply to sharpness probes only");
+    if (lanczos) {
+      if (tol == null) tol = 1e-8;
+      if (maxSteps == null) maxSteps = 100;
+      if (!(tol > 0 && tol < 1)) throw new IllegalArgumentException("probes." + name + ".tol must be in (0, 1), got " + tol);
+      if (maxSteps < 2) throw new IllegalArgumentException("probes." + name + ".max_steps must be >= 2, got " + maxSteps);
+    }
+    if (!name.equals("traces") && vectors != null) throw new IllegalArgumentException("probes." + name + ": vectors applies to traces only");
+    if (name.equals("traces")) {
+      if (vectors == null) vectors = 10;
+      if (vectors < 2) throw new IllegalArgumentException("probes.traces.vectors must be >= 2, got " + vectors);
+    }
+  }
+}

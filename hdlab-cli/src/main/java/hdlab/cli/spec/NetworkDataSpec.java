@@ -1,0 +1,53 @@
+package hdlab.cli.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * A fixed data set: what a network trains on (full batch or mini-batches) and what curvature is measured on. Shared
+ * by {@code run}, {@code sweep}, {@code curvature} and {@code reproduce}.
+ *
+ * @param source synthetic, fashion_mnist or npy (default synthetic)
+ * @param n number of examples: the first n (after class filtering for fashion_mnist) (default 400; npy: all rows, or
+ *     the first n)
+ * @param teacher synthetic: tanh_network (y = out_scale·tanh(in_scale·x W₁) W₂, reference §11) or linear
+ *     (default tanh_network)
+ * @param teacherWidth synthetic tanh_network: hidden width (default 32)
+ * @param scale synthetic tanh_network: in_scale = out_scale (default 2)
+ * @param noise synthetic: Gaussian label-noise standard deviation (default 0)
+ * @param path fashion_mnist: directory with the IDX files (default /usr/share/datasets/fashion-mnist)
+ * @param split fashion_mnist: train or test (default train)
+ * @param classes fashion_mnist: class subset, relabelled 0..c−1 (default all ten)
+ * @param standardize fashion_mnist: centre and scale each pixel over the subset (default true)
+ * @param x npy: inputs, shape n×d (float64, float32 or float16), a path relative to the spec file
+ * @param y npy: targets, shape n×k (or a vector of n: k = 1)
+ */
+public record NetworkDataSpec(String source, Integer n, String teacher, @JsonProperty("teacher_width") Integer teacherWidth,
+    Double scale, Double noise, String path, String split, List<Integer> classes, Boolean standardize,
+    String x, String y) {
+  public static final List<String> SOURCES = List.of("synthetic", "fashion_mnist", "npy");
+
+  public NetworkDataSpec {
+    source = source == null ? "synthetic" : source;
+    if (!SOURCES.contains(source)) throw new IllegalArgumentException("data.source: got '" + source + "'; allowed: " + String.join(", ", SOURCES));
+    n = n == null ? 400 : n;
+    if (n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
+    teacher = teacher == null ? "tanh_network" : teacher;
+    if (!List.of("tanh_network", "linear").contains(teacher)) {
+      throw new IllegalArgumentException("data.teacher: got '" + teacher + "'; allowed: tanh_network, linear");
+    }
+    teacherWidth = teacherWidth == null ? 32 : teacherWidth;
+    if (teacherWidth < 1) throw new IllegalArgumentException("data.teacher_width must be >= 1, got " + teacherWidth);
+    scale = scale == null ? 2.0 : scale;
+    noise = noise == null ? 0.0 : noise;
+    if (!(noise >= 0) || !Double.isFinite(noise)) throw new IllegalArgumentException("data.noise must be >= 0, got " + noise);
+    split = split == null ? "train" : split;
+    if (!List.of("train", "test").contains(split)) throw new IllegalArgumentException("data.split: got '" + split + "'; allowed: train, test");
+    classes = classes == null ? null : List.copyOf(classes);
+    standardize = standardize == null ? Boolean.TRUE : standardize;
+  }
+
+  public static NetworkDataSpec defaults() {
+    return new NetworkDataSpec(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+}
