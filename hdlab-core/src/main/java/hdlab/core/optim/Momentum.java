@@ -13,8 +13,9 @@ import hdlab.core.linalg.Vec;
  *       ηλ &lt; (2 + 2β)/(1 − β).
  * </ul>
  *
- * The buffer starts at zero. Source: reference/curvature.md §3 [D]; the Nesterov bound is our derivation from the
- * characteristic polynomial z² − (1 + β − a(1+β))z + β + ... at z = −1 (see StabilityThresholds).
+ * The buffer starts at zero. Source: reference/curvature.md §3 [D]; the Nesterov bound is our derivation [D]: with
+ * a = ηλ the recursion has characteristic polynomial z² − (1+β)(1−a)z + β(1−a), which has the root z = −1 at
+ * a = (2 + 2β)/(1 + 2β) (theory.StabilityThresholds, checked there against this link).
  */
 public final class Momentum implements Transform {
   public enum Kind { HEAVY_BALL, NESTEROV, EMA }
