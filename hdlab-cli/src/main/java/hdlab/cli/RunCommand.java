@@ -60,7 +60,9 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   static void reportDivergence(RunResult r, PrintStream err) {
-    if (r.theoryMissingReason() != null) err.println("hdlab: no theory overlay: " + r.theoryMissingReason());
+    if (r.theoryMissingReason() != null) {
+      err.println("hdlab: no " + (r.experiment instanceof LeastSquaresExperiment ? "ODE" : "theory") + " overlay: " + r.theoryMissingReason());
+    }
     if (!(r.experiment instanceof LeastSquaresExperiment e)) {
       reportSeeds(r, err);
       return;

@@ -182,7 +182,7 @@ public final class LeastSquaresExperiment implements Experiment {
     String name = spec.optimizer().name();
     if (name.equals("clip-by-value")) return Prediction.absent("no risk ODE for coordinate-wise clipping");
     if (!Double.isFinite(noise.variance()) && !name.equals("sign-sgd") && !name.equals("clipped-sgd")) {
-      return Prediction.absent("the " + name + " risk ODE needs finite noise variance (" + noise + ")");
+      return Prediction.absent("the " + name + " risk ODE needs finite noise variance; " + noise + " has infinite variance");
     }
     if (name.equals("sgd")) return available(SgdRiskOde.solve(odeProblem(), times, divergenceBound));
     if (batch() != 1) return Prediction.absent("the " + name + " risk ODE is for batch 1 only");

@@ -3,6 +3,8 @@ package hdlab.cli.experiment;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.ThetaFiles;
 import hdlab.cli.spec.ModelFactory;
+import hdlab.cli.spec.NetworkDataSpec;
+import hdlab.cli.spec.ParametersSpec;
 import hdlab.cli.spec.SpecPaths;
 import hdlab.core.data.BatchSource;
 import hdlab.core.data.Dataset;
@@ -57,8 +59,18 @@ public final class NetworkExperiment implements Experiment {
         spec.divergenceFactor());
   }
 
+  /** Builds the run; file names in the spec become absolute paths in its resolved spec, so spec.yaml reruns anywhere. */
   public static NetworkExperiment of(NetworkSpec spec, Path specDir) {
-    return new NetworkExperiment(spec, specDir);
+    NetworkDataSpec d = spec.data();
+    if (d != null && d.source().equals("npy")) {
+      d = new NetworkDataSpec(d.source(), d.n(), null, null, null, null, null, null, null, null,
+          SpecPaths.resolve(specDir, d.x()).toString(), SpecPaths.resolve(specDir, d.y()).toString());
+    }
+    ParametersSpec p = spec.parameters();
+    if (p.file() != null) p = new ParametersSpec(p.initSeed(), SpecPaths.resolve(specDir, p.file()).toString(), null);
+    NetworkSpec resolved = new NetworkSpec(spec.name(), spec.seed(), spec.seeds(), spec.threads(), spec.model(), d, p,
+        spec.optimizer(), spec.steps(), spec.probes(), spec.divergenceFactor());
+    return new NetworkExperiment(resolved, specDir);
   }
 
   private ModelFactory.ModelAndData build(int seedIndex) {

@@ -36,6 +36,12 @@ public final class RunDirs {
       try {
         Path target = free(parent, base, 1);
         contents.write(tmp, target);
+        try {
+          // temporary directories are created owner-only; a result directory is an ordinary one
+          Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException ignored) {
+          // not a POSIX file system: keep the default permissions
+        }
         for (int i = 1; ; i++) {
           target = free(parent, base, i);
           try {

@@ -30,21 +30,32 @@ public record NetworkDataSpec(String source, Integer n, String teacher, @JsonPro
   public NetworkDataSpec {
     source = source == null ? "synthetic" : source;
     if (!SOURCES.contains(source)) throw new IllegalArgumentException("data.source: got '" + source + "'; allowed: " + String.join(", ", SOURCES));
-    n = n == null ? 400 : n;
-    if (n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
-    teacher = teacher == null ? "tanh_network" : teacher;
-    if (!List.of("tanh_network", "linear").contains(teacher)) {
-      throw new IllegalArgumentException("data.teacher: got '" + teacher + "'; allowed: tanh_network, linear");
+    if (source.equals("npy")) {
+      // user data: only the files and an optional prefix length apply
+      if (x == null) throw new IllegalArgumentException("data.x is required for source npy (an n x d .npy file)");
+      if (y == null) throw new IllegalArgumentException("data.y is required for source npy (an n x k .npy file)");
+      for (Object other : new Object[] {teacher, teacherWidth, scale, noise, path, split, classes, standardize}) {
+        if (other != null) throw new IllegalArgumentException("data: source npy takes x, y and n only");
+      }
+      if (n != null && n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
+    } else {
+      if (x != null || y != null) throw new IllegalArgumentException("data.x and data.y apply to source npy only");
+      n = n == null ? 400 : n;
+      if (n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
+      teacher = teacher == null ? "tanh_network" : teacher;
+      if (!List.of("tanh_network", "linear").contains(teacher)) {
+        throw new IllegalArgumentException("data.teacher: got '" + teacher + "'; allowed: tanh_network, linear");
+      }
+      teacherWidth = teacherWidth == null ? 32 : teacherWidth;
+      if (teacherWidth < 1) throw new IllegalArgumentException("data.teacher_width must be >= 1, got " + teacherWidth);
+      scale = scale == null ? 2.0 : scale;
+      noise = noise == null ? 0.0 : noise;
+      if (!(noise >= 0) || !Double.isFinite(noise)) throw new IllegalArgumentException("data.noise must be >= 0, got " + noise);
+      split = split == null ? "train" : split;
+      if (!List.of("train", "test").contains(split)) throw new IllegalArgumentException("data.split: got '" + split + "'; allowed: train, test");
+      classes = classes == null ? null : List.copyOf(classes);
+      standardize = standardize == null ? Boolean.TRUE : standardize;
     }
-    teacherWidth = teacherWidth == null ? 32 : teacherWidth;
-    if (teacherWidth < 1) throw new IllegalArgumentException("data.teacher_width must be >= 1, got " + teacherWidth);
-    scale = scale == null ? 2.0 : scale;
-    noise = noise == null ? 0.0 : noise;
-    if (!(noise >= 0) || !Double.isFinite(noise)) throw new IllegalArgumentException("data.noise must be >= 0, got " + noise);
-    split = split == null ? "train" : split;
-    if (!List.of("train", "test").contains(split)) throw new IllegalArgumentException("data.split: got '" + split + "'; allowed: train, test");
-    classes = classes == null ? null : List.copyOf(classes);
-    standardize = standardize == null ? Boolean.TRUE : standardize;
   }
 
   public static NetworkDataSpec defaults() {

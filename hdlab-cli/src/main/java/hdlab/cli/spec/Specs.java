@@ -109,8 +109,8 @@ public final class Specs {
     } catch (IOException e) {
       String loc = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
           ? " at line " + p.getLocation().getLineNr() : "";
-      throw new UserInputException("spec", "malformed YAML in " + source + loc + ": "
-          + (e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()));
+      String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+      throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + oneLine(msg));
     }
   }
 
@@ -138,6 +138,14 @@ public final class Specs {
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise to JSON", e);
     }
+  }
+
+  /** A parser message on one line: its first line, plus the "expected ..." line where there is one. */
+  private static String oneLine(String msg) {
+    if (msg == null) return "";
+    String first = msg.lines().findFirst().orElse("").strip();
+    String expected = msg.lines().map(String::strip).filter(l -> l.startsWith("expected")).findFirst().orElse("");
+    return expected.isEmpty() ? first : first + "; " + expected;
   }
 
   private static String path(JsonMappingException e) {
