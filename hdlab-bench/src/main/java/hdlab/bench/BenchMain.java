@@ -26,6 +26,8 @@ public final class BenchMain {
     BENCHMARKS.put("spectrum", "hdlab.bench.spectra.SpectrumBench");
     BENCHMARKS.put("rf-spectrum", "hdlab.bench.rf.RfSpectrumBench");
     BENCHMARKS.put("rf-claims", "hdlab.bench.rf.RfClaimsReport");
+    BENCHMARKS.put("gd-step", "hdlab.bench.train.GdStepBench");
+    BENCHMARKS.put("sharpness-overhead", "hdlab.bench.train.SharpnessOverheadBench");
   }
 
   private BenchMain() {}
