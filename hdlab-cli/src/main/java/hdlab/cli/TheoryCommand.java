@@ -2,6 +2,8 @@ package hdlab.cli;
 
 import hdlab.cli.experiment.DataSpec;
 import hdlab.cli.experiment.LeastSquaresExperiment;
+import hdlab.cli.experiment.RiskTheory;
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.experiment.LeastSquaresSpec;
 import hdlab.cli.experiment.NoiseSpec;
 import hdlab.cli.experiment.OptimizerSpec;
@@ -9,6 +11,7 @@ import hdlab.cli.experiment.ScheduleSpec;
 import hdlab.cli.experiment.SpectrumSpec;
 import hdlab.cli.experiment.TargetSpec;
 import hdlab.cli.spec.Specs;
+import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.SgdRiskOde;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +45,7 @@ public final class TheoryCommand implements Runnable {
           + "effects with one-line meanings.")
   public static final class Risk implements Callable<Integer> {
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
-    public static final List<String> OPTIMIZERS = List.of("sgd", "sign-sgd", "clipped-sgd", "adam");
+    public static final List<String> OPTIMIZERS = hdlab.cli.experiment.Optimizers.leastSquaresNames();
 
     @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer: ${COMPLETION-CANDIDATES}.",
         completionCandidates = Optimizers.class)
@@ -180,27 +183,32 @@ public final class TheoryCommand implements Runnable {
       } catch (IllegalArgumentException ex) {
         throw new UserInputException("flags", asFlags(ex.getMessage()));
       }
+      if (!(dt > 0) || dt > horizon) throw new UserInputException("--dt", "must be in (0, horizon], got " + dt);
+      double k = Double.NaN;
+      if (optimizer.equals("clipped-sgd")) {
+        if (kappa == null && clip == null) throw new UserInputException("--kappa", "clipped-sgd needs --kappa (residual units) or --clip (raw threshold c)");
+        k = kappa != null ? kappa : clip / Math.sqrt(e.spectrum().trace());
+        if (!(k > 0) || Double.isInfinite(k)) throw new UserInputException("--kappa", "must be finite and > 0, got " + k);
+      }
+      LeastSquaresSetting setting = e.setting();
+      RiskTheory.Request q = new RiskTheory.Request(setting, e.stepSize(), e.timeScale(), batch, horizon, dt,
+          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, 0);
+      long start = System.nanoTime();
+      RiskTheory.Answer answer = hdlab.cli.experiment.Optimizers.leastSquares(optimizer).theory().apply(q);
+      double seconds = (System.nanoTime() - start) * 1e-9;
+      if (answer instanceof RiskTheory.Absent absent) {
+        String flag = absent.reason().contains("batch") ? "--batch" : absent.reason().contains("variance") ? "--noise" : "--optimizer";
+        throw new UserInputException(flag, absent.reason());
+      }
+      RiskTheory.Result result = (RiskTheory.Result) answer;
       if (!optimizer.equals("sgd")) {
-        // sign-SGD, clipped SGD and the Adam conjecture: reference/risk-odes.md sections 3-4
-        if (batch != 1) throw new UserInputException("--batch", "the " + optimizer + " risk ODE is for batch 1 only");
-        var setting = hdlab.cli.signclip.SignClipTheory.settingOf(e.covariance(), e.thetaStar(), e.noise());
-        var r = hdlab.cli.signclip.SignClipTheory.solve(optimizer, setting, e.stepSize()::eta, e.stepSize().isConstant(),
-            kappa == null ? Double.NaN : kappa, clip == null ? Double.NaN : clip, e.timeScale(), horizon, dt,
-            Math.max(1, (int) Math.round(horizon / 2000 / dt)));
+        // sign-SGD, clipped SGD and the Adam reconstruction: reference/risk-odes.md sections 3-4
         List<Double> shown = new ArrayList<>();
         for (double x : ts) shown.add(x);
-        hdlab.cli.signclip.SignClipRiskPrinter.print(r, setting, lr, e.timeScale(), horizon, shown, plot, json);
+        hdlab.cli.signclip.SignClipRiskPrinter.print(result, setting, lr, e.timeScale(), horizon, shown, plot, json);
         return 0;
       }
-      SgdRiskOde.Problem problem;
-      try {
-        problem = e.odeProblem();
-      } catch (IllegalArgumentException ex) {
-        throw new UserInputException("--noise", noise + ": " + ex.getMessage().replaceFirst("^noise: ", ""));
-      }
-      long start = System.nanoTime();
-      SgdRiskOde.Solution s = SgdRiskOde.solve(problem, ts, divergenceBound);
-      double seconds = (System.nanoTime() - start) * 1e-9;
+      OdeResult s = result.ode();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("optimizer", optimizer);
       m.put("dim", e.spectrum().dim());
@@ -209,16 +217,16 @@ public final class TheoryCommand implements Runnable {
       m.put("batch", e.batch());
       m.put("schedule", e.stepSize().describe());
       m.put("noise_variance", e.noise().variance());
-      m.put("initial_risk", problem.initialRisk());
+      m.put("initial_risk", setting.initialRisk());
       m.put("stability_bound_eta_c", e.stabilityBound());
       if (e.stepSize().isConstant()) {
-        double f = SgdRiskOde.floor(e.noise().variance(), lr, e.spectrum().trace(), e.timeScale(), e.batch());
+        double f = result.floor();
         m.put("floor_r_inf", Double.isFinite(f) ? f : "Infinity");
       }
       m.put("diverged", s.diverged());
       m.put("divergence_time", s.diverged() ? s.divergenceTime() : null);
-      m.put("evaluations", s.evaluations());
-      System.err.printf(Locale.ROOT, "hdlab: ODE solved in %.3f s (%d evaluations)%n", seconds, s.evaluations());
+      m.put("evaluations", s.steps());
+      System.err.printf(Locale.ROOT, "hdlab: ODE solved in %.3f s (%d evaluations)%n", seconds, s.steps());
       if (s.diverged()) {
         System.err.printf(Locale.ROOT, "hdlab: the risk blows up (above %.3g at t = %.4g): eta = %.4g vs eta_c = %.4g%n",
             divergenceBound, s.divergenceTime(), lr, e.stabilityBound());

@@ -10,6 +10,7 @@ import hdlab.core.optim.Sgd;
 import hdlab.core.optim.StepSize;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
+import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.SgdRiskOde;
 import hdlab.core.train.Cadence;
 import hdlab.core.train.Probe;
@@ -124,7 +125,7 @@ public final class StreamingSgdBench {
     double[] times = new double[200];
     for (int i = 0; i < times.length; i++) times[i] = horizon * (i + 1) / times.length;
     double best = Double.MAX_VALUE;
-    SgdRiskOde.Solution s = null;
+    OdeResult s = null;
     for (int round = 0; round < 4; round++) {
       long t0 = System.nanoTime();
       s = SgdRiskOde.solve(p, times, 1e6);

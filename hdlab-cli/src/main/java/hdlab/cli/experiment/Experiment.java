@@ -1,5 +1,6 @@
 package hdlab.cli.experiment;
 
+import hdlab.core.theory.Theory;
 import hdlab.core.train.Trainer;
 
 /**
@@ -17,6 +18,17 @@ public sealed interface Experiment permits LeastSquaresExperiment, NetworkExperi
 
   /** N in t = k/N. */
   double timeScale();
+
+  /** The theory overlaid on this experiment: the risk ODE (least squares) or the stability threshold (networks). */
+  Theory theory();
+
+  /** The probe times t = k/N of the cadence. */
+  default double[] probeTimes() {
+    long[] s = config().cadence().steps(steps());
+    double[] t = new double[s.length];
+    for (int i = 0; i < s.length; i++) t[i] = s[i] / timeScale();
+    return t;
+  }
 
   /** Threads to use: the spec's, or the available cores when 0; never more than the seeds. */
   default int threads() {

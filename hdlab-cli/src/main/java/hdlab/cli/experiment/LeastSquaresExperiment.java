@@ -12,13 +12,19 @@ import hdlab.core.optim.Sgd;
 import hdlab.core.optim.StepSize;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
+import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.SgdRiskOde;
+import hdlab.core.optim.UpdateRule;
+import hdlab.core.theory.LeastSquaresSetting;
+import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.Prediction;
+import hdlab.core.theory.Theory;
 import hdlab.core.trace.Trace;
 import hdlab.core.train.Outcome;
 import hdlab.core.train.Probe;
 import hdlab.core.train.Trainer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,6 +41,7 @@ public final class LeastSquaresExperiment implements Experiment {
   private final double timeScale;
   private final long steps;
   private final Trainer.Config config;
+  private LeastSquaresSetting setting;
 
   private LeastSquaresExperiment(LeastSquaresSpec spec, Spectrum spectrum) {
     this.spec = spec;
@@ -152,16 +159,9 @@ public final class LeastSquaresExperiment implements Experiment {
     };
   }
 
-  /** The update rule named by the spec, as a chain of one link (sign, clip-by-norm, clip-by-value) or plain SGD. */
-  public hdlab.core.optim.UpdateRule updateRule() {
-    OptimizerSpec o = spec.optimizer();
-    return switch (o.name()) {
-      case "sign-sgd" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.SignSgd());
-      case "clipped-sgd" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByNorm(o.clipThreshold(cov.trace())));
-      case "clip-by-value" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ClipByValue(o.clipThreshold(cov.trace())));
-      case "adam" -> hdlab.core.optim.Chain.of(new hdlab.core.optim.ScaleByAdam(o.b1(), o.b2(), o.eps()));
-      default -> (hdlab.core.optim.UpdateRule) new Sgd();
-    };
+  /** The update rule named by the spec, from the optimizer registry. */
+  public UpdateRule updateRule() {
+    return Optimizers.leastSquares(spec.optimizer().name()).rule().apply(spec.optimizer(), cov.trace());
   }
 
   public Covariance covariance() {
@@ -174,83 +174,45 @@ public final class LeastSquaresExperiment implements Experiment {
   }
 
   /**
-   * The risk ODE of this experiment on {@code times} (trace column "risk"): the foundation's SgdRiskOde for sgd, the
-   * sign-SGD / clipped-SGD ODEs of reference/risk-odes.md §3–4 otherwise (exponential Heun, Δt = 0.01; B = 1,
-   * constant or scheduled η), our Adam reconstruction (§4 [D], β₁ = 0). Absent, with the reason, where no ODE applies.
+   * The risk ODE of this experiment on {@code times} (trace column "risk"), through the optimizer registry's
+   * {@link RiskTheory} entry (fixed-grid solvers use Δt = 0.01 and are read off at the probe times). Absent, with the
+   * reason, where no ODE applies.
    */
   public Prediction predict(double[] times, double divergenceBound) {
-    String name = spec.optimizer().name();
-    if (name.equals("clip-by-value")) return Prediction.absent("no risk ODE for coordinate-wise clipping");
-    if (!Double.isFinite(noise.variance()) && !name.equals("sign-sgd") && !name.equals("clipped-sgd")) {
-      return Prediction.absent("the " + name + " risk ODE needs finite noise variance; " + noise + " has infinite variance");
-    }
-    if (name.equals("sgd")) return available(SgdRiskOde.solve(odeProblem(), times, divergenceBound));
-    if (batch() != 1) return Prediction.absent("the " + name + " risk ODE is for batch 1 only");
-    if (name.equals("adam") && spec.optimizer().b1() != 0) {
-      return Prediction.absent("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0");
-    }
     double horizon = times[times.length - 1];
-    double[] delta = thetaStar.clone();
-    for (int i = 0; i < delta.length; i++) delta[i] = -delta[i];
-    hdlab.core.theory.OdeResult r;
-    if (name.equals("adam")) {
-      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.BlockRotatedCovariance bc
-          ? hdlab.core.theory.SignGeometry.adam(bc, delta)
-          : cov instanceof hdlab.core.data.RotatedCovariance rc ? hdlab.core.theory.SignGeometry.adam(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
-      double s2 = noise.variance();
-      r = hdlab.core.theory.SignSgdOde.solve(g, x -> 1 / Math.sqrt(2 * x + s2), stepSize::eta, timeScale, horizon, 0.01, 1, "adam_factor");
-    } else if (name.equals("sign-sgd")) {
-      hdlab.core.theory.SignGeometry g = cov instanceof hdlab.core.data.BlockRotatedCovariance bc
-          ? hdlab.core.theory.SignGeometry.sign(bc, delta)
-          : cov instanceof hdlab.core.data.RotatedCovariance rc ? hdlab.core.theory.SignGeometry.sign(rc.dense(), delta) : hdlab.core.theory.SignGeometry.diagonal(cov.eigenvalues(), delta);
-      r = hdlab.core.theory.SignSgdOde.solve(g, hdlab.core.theory.SignSgdOde.phiFunction(noise), stepSize::eta, timeScale, horizon,
-          0.01, 1, "phi");
-    } else {
-      double kappa = spec.optimizer().clipThreshold(cov.trace()) / Math.sqrt(cov.trace());
-      double[] d0 = new double[cov.dim()];
-      new LeastSquares(cov, thetaStar).modeEnergies(new Vec(cov.dim()), d0);
-      var setting = new hdlab.core.theory.ClippedSgdOde.Setting(cov.eigenvalues(), d0, noise, kappa, timeScale);
-      r = hdlab.core.theory.ClippedSgdOde.solve(setting, hdlab.core.theory.ClippedSgdOde.Factors.of(noise, kappa), stepSize::eta,
-          horizon, 0.01, 1);
+    OptimizerSpec o = spec.optimizer();
+    double kappa = o.clip() != null || o.kappa() != null ? o.clipThreshold(cov.trace()) / Math.sqrt(cov.trace()) : Double.NaN;
+    RiskTheory.Request q = new RiskTheory.Request(setting(), stepSize, timeScale, batch(), horizon, 0.01, 1, times,
+        divergenceBound, kappa, o.b1() == null ? 0 : o.b1());
+    RiskTheory.Answer a = Optimizers.leastSquares(o.name()).theory().apply(q);
+    if (a instanceof RiskTheory.Absent absent) return Prediction.absent(absent.reason());
+    OdeResult r = ((RiskTheory.Result) a).ode();
+    Trace solved = r.trace();
+    if (Arrays.equals(solved.times(), Arrays.copyOf(times, solved.size()))) {
+      // solved at exactly the probe times (the adaptive SGD solve)
+      return new Prediction.Available(solved, r.outcome(), r.steps());
     }
     Trace tr = new Trace("t", List.of("risk"));
-    double end = r.trace().time(r.trace().size() - 1);
-    double divergence = Double.NaN;
+    double end = solved.time(solved.size() - 1);
     for (double t : times) {
-      if (r.diverged() && t > end) {
-        divergence = end;
-        break;
-      }
-      tr.add(t, r.trace().at("risk", t));
+      if (r.diverged() && t > end) break;
+      tr.add(t, solved.at("risk", t));
     }
-    return available(new SgdRiskOde.Solution(tr, divergence, r.steps()));
+    return new Prediction.Available(tr, r.outcome(), r.steps());
   }
 
-  /** An ODE solution as a prediction: bounded (Completed at the horizon) or blown up at its divergence time. */
-  private Prediction available(SgdRiskOde.Solution s) {
-    Trace tr = s.trace();
-    double end = tr.size() == 0 ? 0 : tr.time(tr.size() - 1);
-    Outcome outcome = s.diverged()
-        ? new Outcome.Diverged(Math.round(s.divergenceTime() * timeScale), s.divergenceTime(), "risk ODE above the divergence bound")
-        : new Outcome.Completed(Math.round(end * timeScale));
-    return new Prediction.Available(tr, outcome, s.evaluations());
+  @Override
+  public Theory theory() {
+    return times -> predict(times, spec.divergenceBound());
   }
 
-  /** The SGD risk ODE of this experiment, from the realised θ₀ − θ* (θ₀ = 0). Throws for infinite noise variance. */
-  public SgdRiskOde.Problem odeProblem() {
-    LeastSquares ls = new LeastSquares(cov, thetaStar);
-    double[] d0 = new double[cov.dim()];
-    ls.modeEnergies(new Vec(cov.dim()), d0);
-    return new SgdRiskOde.Problem(cov.eigenvalues(), d0, noise.variance(), timeScale, batch(), stepSize);
+  /** The theory setting (λ, δ, D(0), noise; the dense or block K where rotated), built once. */
+  public LeastSquaresSetting setting() {
+    if (setting == null) setting = LeastSquaresSetting.of(cov, thetaStar, noise);
+    return setting;
   }
 
-  /** The probe times t = k/N of the cadence. */
-  public double[] probeTimes() {
-    long[] s = config.cadence().steps(steps);
-    double[] t = new double[s.length];
-    for (int i = 0; i < s.length; i++) t[i] = s[i] / timeScale;
-    return t;
-  }
+
 
   /**
    * γλ_max = max_t η(t) λ_max / N. The ODE keeps the O(γλ) drift and drops O(γ²λ²) per-step terms

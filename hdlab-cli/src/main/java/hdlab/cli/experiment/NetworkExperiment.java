@@ -13,6 +13,7 @@ import hdlab.core.linalg.Vec;
 import hdlab.core.optim.StepSize;
 import hdlab.core.random.RandomStream;
 import hdlab.core.theory.Prediction;
+import hdlab.core.theory.Theory;
 import hdlab.core.trace.Trace;
 import hdlab.core.train.Cadence;
 import hdlab.core.train.Outcome;
@@ -126,6 +127,11 @@ public final class NetworkExperiment implements Experiment {
       return new Trainer.Setup(md.fresh().get(), batches, Optimizers.rule(o), new StepSize.Constant(o.eta()), theta0, probes,
           md.batch(), rng);
     };
+  }
+
+  @Override
+  public Theory theory() {
+    return times -> predict();
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.List;
  * reconstruction of an Adam limit (§4 [D], β₁ = 0 only), not the paper's conjecture.
  */
 public record OptimizerSpec(String name, Integer batch, Double clip, Double kappa, Double b1, Double b2, Double eps) {
-  public static final List<String> NAMES = List.of("sgd", "sign-sgd", "clipped-sgd", "clip-by-value", "adam");
+  public static final List<String> NAMES = Optimizers.leastSquaresNames();
 
   public OptimizerSpec {
     Check.oneOf("optimizer.name", name, NAMES);

@@ -2,21 +2,29 @@ package hdlab.cli.experiment;
 
 import hdlab.core.optim.AddDecayedWeights;
 import hdlab.core.optim.Chain;
+import hdlab.core.optim.ClipByNorm;
+import hdlab.core.optim.ClipByValue;
 import hdlab.core.optim.Momentum;
 import hdlab.core.optim.ScaleByAdam;
 import hdlab.core.optim.SharpnessAware;
+import hdlab.core.optim.Sgd;
+import hdlab.core.optim.SignSgd;
 import hdlab.core.optim.Transform;
+import hdlab.core.optim.UpdateRule;
 import hdlab.core.theory.StabilityThresholds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The network optimizers, one entry each: the fields it takes, its update chain, and its stability threshold (the
- * theory drawn over the sharpness curve, reference/curvature.md §3, §6). Spec validation, the Trainer's rule and the
- * theory overlay all read this one table, so an optimizer is added in one place.
+ * The one optimizer registry. Network optimizers: the fields each takes, its update chain, and its stability threshold
+ * (the theory drawn over the sharpness curve, reference/curvature.md §3, §6). Least-squares optimizers: the update
+ * chain and the risk ODE of {@link RiskTheory} (reference/risk-odes.md §2–4). Spec validation, the Trainer's rule,
+ * {@code hdlab theory risk}, sweeps and the reproduction suite all read these tables, so an optimizer is added in one
+ * place.
  */
 public final class Optimizers {
   private Optimizers() {}
@@ -69,6 +77,40 @@ public final class Optimizers {
         o -> new Threshold(StabilityThresholds.usam(o.eta(), o.rho()), "lambda_max", "(sqrt(1+8 rho/eta)-1)/(2 rho)"));
   }
 
+  /**
+   * A least-squares optimizer: its update chain (given the spec and Tr K, for clip thresholds in residual units) and its
+   * risk ODE.
+   */
+  public record RiskEntry(String name, BiFunction<OptimizerSpec, Double, UpdateRule> rule,
+      Function<RiskTheory.Request, RiskTheory.Answer> theory) {}
+
+  private static final Map<String, RiskEntry> RISK = new LinkedHashMap<>();
+
+  private static void addRisk(String name, BiFunction<OptimizerSpec, Double, UpdateRule> rule,
+      Function<RiskTheory.Request, RiskTheory.Answer> theory) {
+    RISK.put(name, new RiskEntry(name, rule, theory));
+  }
+
+  static {
+    addRisk("sgd", (o, trK) -> new Sgd(), RiskTheory::sgd);
+    addRisk("sign-sgd", (o, trK) -> Chain.of(new SignSgd()), RiskTheory::sign);
+    addRisk("clipped-sgd", (o, trK) -> Chain.of(new ClipByNorm(o.clipThreshold(trK))), RiskTheory::clipped);
+    addRisk("clip-by-value", (o, trK) -> Chain.of(new ClipByValue(o.clipThreshold(trK))), RiskTheory::none);
+    addRisk("adam", (o, trK) -> Chain.of(new ScaleByAdam(o.b1(), o.b2(), o.eps())), RiskTheory::adam);
+  }
+
+  /** The least-squares optimizer names ({@code kind: least_squares}, {@code hdlab theory risk}). */
+  public static List<String> leastSquaresNames() {
+    return List.copyOf(RISK.keySet());
+  }
+
+  public static RiskEntry leastSquares(String name) {
+    RiskEntry e = RISK.get(name);
+    if (e == null) throw new IllegalArgumentException("optimizer.name: got '" + name + "'; allowed: " + String.join(", ", leastSquaresNames()));
+    return e;
+  }
+
+  /** The network optimizer names ({@code kind: network}). */
   public static List<String> names() {
     return List.copyOf(ENTRIES.keySet());
   }

@@ -17,8 +17,7 @@ public final class Runner {
   private Runner() {}
 
   public static RunResult run(Experiment e, boolean quiet) {
-    Prediction theory = e instanceof LeastSquaresExperiment ls ? ls.predict(ls.probeTimes(), ls.spec().divergenceBound())
-        : ((NetworkExperiment) e).predict();
+    Prediction theory = e.theory().predict(e.probeTimes());
     long total = e.steps() * e.spec().seeds();
     List<Trainer.Result> results;
     try (Progress bar = Progress.start(e.spec().name(), total, quiet)) {

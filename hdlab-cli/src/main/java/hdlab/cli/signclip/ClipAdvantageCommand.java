@@ -1,5 +1,6 @@
 package hdlab.cli.signclip;
 
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.UserInputException;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.ClipAdvantage;
@@ -49,7 +50,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SettingOptions.Setting s = setting.resolve();
+    LeastSquaresSetting s = setting.resolve();
     ClipAdvantage.Result r;
     try {
       r = ClipAdvantage.evaluate(s.lambda(), s.d0(), s.noise(), n == null ? s.dim() : n,

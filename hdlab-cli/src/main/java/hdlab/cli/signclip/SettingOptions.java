@@ -1,11 +1,11 @@
 package hdlab.cli.signclip;
 
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.UserInputException;
 import hdlab.core.data.RotatedCovariance;
 import hdlab.core.linalg.Mat;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
-import hdlab.core.theory.SignGeometry;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,42 +34,7 @@ public final class SettingOptions {
   @Option(names = "--seed", defaultValue = "1", description = "Seed for a random rotation (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  /**
-   * The resolved setting. {@code blocks} (block-haar only) makes the sign/Adam geometry block-wise, O(d·b²); its
-   * {@code dense} is then present only for d ≤ 4000 (the effects table needs it).
-   */
-  public record Setting(double[] lambda, Mat dense, double[] delta, double[] d0, NoiseLaw noise,
-      hdlab.core.data.BlockRotatedCovariance blocks) {
-    public Setting(double[] lambda, Mat dense, double[] delta, double[] d0, NoiseLaw noise) {
-      this(lambda, dense, delta, d0, noise, null);
-    }
-
-    public boolean diagonal() {
-      return dense == null && blocks == null;
-    }
-
-    public int dim() {
-      return lambda.length;
-    }
-
-    public double traceK() {
-      double s = 0;
-      for (double l : lambda) s += l;
-      return s;
-    }
-
-    public SignGeometry signGeometry() {
-      if (blocks != null) return SignGeometry.sign(blocks, delta);
-      return dense == null ? SignGeometry.diagonal(lambda, delta) : SignGeometry.sign(dense, delta);
-    }
-
-    public SignGeometry adamGeometry() {
-      if (blocks != null) return SignGeometry.adam(blocks, delta);
-      return dense == null ? SignGeometry.diagonal(lambda, delta) : SignGeometry.adam(dense, delta);
-    }
-  }
-
-  public Setting resolve() {
+  public LeastSquaresSetting resolve() {
     if (d < 1 || d > 100_000) throw new UserInputException("--d", "must be in [1, 100000], got " + d);
     if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new UserInputException("--alpha", "must be finite and >= 0, got " + alpha);
     if (!(r0 > 0) || Double.isInfinite(r0)) throw new UserInputException("--r0", "must be finite and > 0, got " + r0);
@@ -107,6 +72,6 @@ public final class SettingOptions {
         d0[j] = 0.5 * p * p;
       }
     }
-    return new Setting(lambda, dense, delta, d0, law);
+    return new LeastSquaresSetting(lambda, dense, delta, d0, law);
   }
 }

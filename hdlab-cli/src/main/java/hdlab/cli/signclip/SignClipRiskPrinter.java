@@ -1,5 +1,7 @@
 package hdlab.cli.signclip;
 
+import hdlab.cli.experiment.RiskTheory;
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
@@ -20,7 +22,7 @@ public final class SignClipRiskPrinter {
   private SignClipRiskPrinter() {}
 
   /** Prints the curve at {@code times}, the floor, and for sign-SGD the four effects; writes a PNG if asked. */
-  public static void print(SignClipTheory.Result r, SettingOptions.Setting s, double eta, Double n, double tMax,
+  public static void print(RiskTheory.Result r, LeastSquaresSetting s, double eta, Double n, double tMax,
       List<Double> times, Path plot, boolean json) {
     String optimizer = r.optimizer();
     Trace tr = r.ode().trace();

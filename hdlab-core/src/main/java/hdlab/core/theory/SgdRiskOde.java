@@ -1,5 +1,6 @@
 package hdlab.core.theory;
 
+import hdlab.core.train.Outcome;
 import hdlab.core.optim.StepSize;
 import hdlab.core.trace.Trace;
 import java.util.Arrays;
@@ -64,19 +65,13 @@ public final class SgdRiskOde {
     }
   }
 
-  /**
-   * The predicted risk on the requested times (column {@code risk}); if R exceeded the divergence bound (or became
-   * non-finite) the trace stops there and {@code divergenceTime} is that time, else NaN. {@code evaluations}
-   * counts right-hand-side evaluations.
-   */
-  public record Solution(Trace trace, double divergenceTime, int evaluations) {
-    public boolean diverged() {
-      return !Double.isNaN(divergenceTime);
-    }
-  }
-
   /** Default tolerances: relative 1e-9 per mode, absolute 1e-14 (D_i of order 1/d or smaller). */
-  public static Solution solve(Problem p, double[] times, double divergenceBound) {
+  /**
+   * The predicted risk on the requested times (column {@code risk}) as an {@link OdeResult}: if R exceeded the
+   * divergence bound (or became non-finite) the trace stops there and the outcome is Diverged at that time.
+   * {@code steps} counts right-hand-side evaluations.
+   */
+  public static OdeResult solve(Problem p, double[] times, double divergenceBound) {
     return solve(p, times, divergenceBound, 1e-14, 1e-9);
   }
 
@@ -84,7 +79,7 @@ public final class SgdRiskOde {
    * Integrates to max(times). {@code times} must be sorted, ≥ 0. The run stops early (recorded, not thrown) when R
    * exceeds {@code divergenceBound}: a learning rate above {@link #stabilityBound} shows up here as a blow-up.
    */
-  public static Solution solve(Problem p, double[] times, double divergenceBound, double absTol, double relTol) {
+  public static OdeResult solve(Problem p, double[] times, double divergenceBound, double absTol, double relTol) {
     checkTimes(times);
     double[] lambda = p.lambda();
     int d = lambda.length;
@@ -113,7 +108,7 @@ public final class SgdRiskOde {
     double tEnd = times.length == 0 ? 0 : times[times.length - 1];
     int[] next = {0};
     while (next[0] < times.length && times[next[0]] <= 0) trace.add(times[next[0]++], p.initialRisk());
-    if (next[0] == times.length) return new Solution(trace, Double.NaN, 0);
+    if (next[0] == times.length) return result(trace, Double.NaN, 0);
 
     double maxLambda = Arrays.stream(lambda).max().orElse(1);
     double maxEta = 0;
@@ -154,7 +149,13 @@ public final class SgdRiskOde {
       // accepted steps: a blow-up faster than the bound check could see (η far above η_c)
       blowUp[0] = lastAccepted[0];
     }
-    return new Solution(trace, blowUp[0], evals[0]);
+    return result(trace, blowUp[0], evals[0]);
+  }
+
+  private static OdeResult result(Trace trace, double blowUp, int evaluations) {
+    Outcome outcome = Double.isNaN(blowUp) ? new Outcome.Completed(evaluations)
+        : new Outcome.Diverged(evaluations, blowUp, "risk above the divergence bound at t = " + blowUp);
+    return new OdeResult(trace, outcome, evaluations, Double.NaN, OdeResult.DORMAND_PRINCE);
   }
 
   /** Thrown from the step handler to end the integration at a blow-up (a result, not an error). */

@@ -24,7 +24,7 @@ class SgdRiskOdeTest {
 
   @Test
   void t1OdeReproducesTheReferenceColumnToOnePercent() {
-    SgdRiskOde.Solution s = SgdRiskOde.solve(T1Setting.problem(4, 1), T1Setting.TIMES, 1e6);
+    OdeResult s = SgdRiskOde.solve(T1Setting.problem(4, 1), T1Setting.TIMES, 1e6);
     double err = maxRel(at(s.trace(), T1Setting.TIMES), T1Setting.ODE_COLUMN);
     assertTrue(err < 0.01, "max relative error vs the T1 ODE column: " + err);
     assertFalse(s.diverged());
@@ -33,7 +33,7 @@ class SgdRiskOdeTest {
   @Test
   void tenPercentLearningRateErrorBreaksTheT1Comparison() {
     // the same comparison as above with the ODE's learning-rate factor off by 10 %: must fail the 1 % bound
-    SgdRiskOde.Solution s = SgdRiskOde.solve(T1Setting.problem(4 * 1.1, 1), T1Setting.TIMES, 1e6);
+    OdeResult s = SgdRiskOde.solve(T1Setting.problem(4 * 1.1, 1), T1Setting.TIMES, 1e6);
     double err = maxRel(at(s.trace(), T1Setting.TIMES), T1Setting.ODE_COLUMN);
     assertTrue(err > 0.05, "a 10 % learning-rate error went unnoticed: " + err);
   }
@@ -44,7 +44,7 @@ class SgdRiskOdeTest {
     double rInf = SgdRiskOde.floor(p.noiseVariance(), 4, p.traceK(), T1Setting.D, 1);
     assertEquals(0.01763, rInf, 1e-5, "closed form vs reference/risk-odes.md §6 claim 1");
     // the slowest mode decays like e^{-2 eta lambda_min t}, lambda_min = 1000^{-1/2}: t = 300 leaves e^{-76}
-    SgdRiskOde.Solution s = SgdRiskOde.solve(p, new double[] {300}, 1e6);
+    OdeResult s = SgdRiskOde.solve(p, new double[] {300}, 1e6);
     assertEquals(rInf, s.trace().last("risk"), 1e-9 * rInf + 1e-12);
   }
 
@@ -52,7 +52,7 @@ class SgdRiskOdeTest {
   void volterraTrapezoidAgreesWithTheOde() {
     SgdRiskOde.Problem p = T1Setting.problem(4, 1);
     Trace v = SgdRiskOde.volterra(p, 0.01, 20);
-    SgdRiskOde.Solution s = SgdRiskOde.solve(p, T1Setting.TIMES, 1e6);
+    OdeResult s = SgdRiskOde.solve(p, T1Setting.TIMES, 1e6);
     double[] ode = at(s.trace(), T1Setting.TIMES);
     double[] vol = at(v, T1Setting.TIMES);
     // trapezoid error O(h^2 * kernel'') ~ 1e-5 relative at h = 0.01
@@ -66,9 +66,9 @@ class SgdRiskOdeTest {
     assertEquals(2 * 1000 / 61.801, etaC, 1e-3);
     double[] times = new double[201];
     for (int i = 0; i < times.length; i++) times[i] = 0.5 * i;
-    SgdRiskOde.Solution above = SgdRiskOde.solve(T1Setting.problem(1.2 * etaC, 1), times, 1e6);
+    OdeResult above = SgdRiskOde.solve(T1Setting.problem(1.2 * etaC, 1), times, 1e6);
     assertTrue(above.diverged(), "eta = 1.2 eta_c should blow up");
-    SgdRiskOde.Solution below = SgdRiskOde.solve(T1Setting.problem(0.8 * etaC, 1), times, 1e6);
+    OdeResult below = SgdRiskOde.solve(T1Setting.problem(0.8 * etaC, 1), times, 1e6);
     assertFalse(below.diverged());
     double floor = SgdRiskOde.floor(p.noiseVariance(), 0.8 * etaC, p.traceK(), T1Setting.D, 1);
     assertEquals(floor, below.trace().last("risk"), 0.02 * floor);
@@ -82,7 +82,7 @@ class SgdRiskOdeTest {
     double[] d0 = new double[10];
     java.util.Arrays.fill(d0, 0.1);
     SgdRiskOde.Problem p = new SgdRiskOde.Problem(ones, d0, 0.25, 10, 1, new StepSize.Constant(1e7));
-    SgdRiskOde.Solution s = SgdRiskOde.solve(p, new double[] {0, 1, 2}, 1e300);
+    OdeResult s = SgdRiskOde.solve(p, new double[] {0, 1, 2}, 1e300);
     assertTrue(s.diverged());
     assertTrue(s.divergenceTime() < 1e-3, "blow-up time " + s.divergenceTime());
   }

@@ -1,0 +1,96 @@
+package hdlab.cli.experiment;
+
+import hdlab.core.theory.LeastSquaresSetting;
+import hdlab.core.theory.ClippedSgdOde;
+import hdlab.core.theory.OdeResult;
+import hdlab.core.theory.RiskFloors;
+import hdlab.core.theory.SignEffects;
+import hdlab.core.theory.SignGeometry;
+import hdlab.core.theory.SignSgdOde;
+import hdlab.core.optim.StepSize;
+import hdlab.core.theory.SgdRiskOde;
+
+/**
+ * The least-squares risk ODEs, one function per optimizer (reference/risk-odes.md §2–4): SGD (the foundation's
+ * Dormand–Prince solve of the mode ODE), sign-SGD, clipped SGD and our Adam reconstruction (exponential Heun on a
+ * fixed grid). {@link Optimizers} maps each least-squares optimizer name to its function here, so {@code run},
+ * {@code theory}, {@code sweep} and {@code reproduce} all reach the same solve. Where no ODE applies the answer is an
+ * explicit {@link Absent} with its reason.
+ */
+public final class RiskTheory {
+  /** What a risk ODE needs besides the setting: the schedule, N, batch, horizon, grid and report times. */
+  public record Request(LeastSquaresSetting setting, StepSize schedule, double n, int batch, double horizon, double dt,
+      int recordEvery, double[] times, double divergenceBound, double kappa, double b1) {}
+
+  /** The answer: a solved curve, or why there is none. */
+  public sealed interface Answer permits Result, Absent {}
+
+  /** A solved curve, its t → ∞ floor at a constant η (NaN otherwise), κ (clipped SGD), and the sign-SGD effects. */
+  public record Result(String optimizer, OdeResult ode, double floor, double kappa, SignEffects effectsStart, SignEffects effectsEnd)
+      implements Answer {}
+
+  public record Absent(String reason) implements Answer {}
+
+  private RiskTheory() {}
+
+  /** SGD: the mode ODE of §2 solved adaptively at exactly the report times. Needs finite noise variance. */
+  static Answer sgd(Request q) {
+    LeastSquaresSetting s = q.setting();
+    if (!Double.isFinite(s.noise().variance())) {
+      return new Absent("the sgd risk ODE needs finite noise variance; " + s.noise() + " has infinite variance");
+    }
+    SgdRiskOde.Problem p = new SgdRiskOde.Problem(s.lambda(), s.d0(), s.noise().variance(), q.n(), q.batch(), q.schedule());
+    OdeResult r = SgdRiskOde.solve(p, q.times(), q.divergenceBound());
+    double floor = q.schedule().isConstant()
+        ? SgdRiskOde.floor(s.noise().variance(), q.schedule().eta(0), s.traceK(), q.n(), q.batch()) : Double.NaN;
+    return new Result("sgd", r, floor, Double.NaN, null, null);
+  }
+
+  static Answer sign(Request q) {
+    if (q.batch() != 1) return new Absent("the sign-sgd risk ODE is for batch 1 only");
+    LeastSquaresSetting s = q.setting();
+    double eta = q.schedule().eta(0);
+    SignGeometry g = s.signGeometry();
+    OdeResult r = SignSgdOde.solve(g, SignSgdOde.phiFunction(s.noise()), q.schedule()::eta, q.n(), q.horizon(), q.dt(), q.recordEvery(), "phi");
+    double floor = q.schedule().isConstant() ? RiskFloors.sign(s.noise(), eta, g.forcingOverRate(), q.n()) : Double.NaN;
+    SignEffects a = effects(s, eta, r.trace().value("risk", 0));
+    SignEffects b = effects(s, eta, r.trace().last("risk"));
+    return new Result("sign-sgd", r, floor, Double.NaN, a, b);
+  }
+
+  static Answer adam(Request q) {
+    if (q.batch() != 1) return new Absent("the adam risk ODE is for batch 1 only");
+    if (q.b1() != 0) return new Absent("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0");
+    LeastSquaresSetting s = q.setting();
+    if (Double.isInfinite(s.noise().variance())) {
+      return new Absent("the adam risk ODE needs finite noise variance; " + s.noise() + " has infinite variance");
+    }
+    SignGeometry g = s.adamGeometry();
+    double s2 = s.noise().variance();
+    OdeResult r = SignSgdOde.solve(g, x -> 1 / Math.sqrt(2 * x + s2), q.schedule()::eta, q.n(), q.horizon(), q.dt(), q.recordEvery(), "adam_factor");
+    double target = q.schedule().eta(0) * g.forcingOverRate() / (4 * q.n());
+    // R/√(2R+σ²) = target: R = target² + √(target⁴ + target²σ²)
+    double floor = q.schedule().isConstant() ? target * target + Math.sqrt(target * target * target * target + target * target * s2) : Double.NaN;
+    return new Result("adam", r, floor, Double.NaN, null, null);
+  }
+
+  /** Clipped SGD at κ = c/√Tr K (the request's kappa). */
+  static Answer clipped(Request q) {
+    if (q.batch() != 1) return new Absent("the clipped-sgd risk ODE is for batch 1 only");
+    LeastSquaresSetting s = q.setting();
+    double k = q.kappa();
+    ClippedSgdOde.Setting cs = new ClippedSgdOde.Setting(s.lambda(), s.d0(), s.noise(), k, q.n());
+    OdeResult r = ClippedSgdOde.solve(cs, ClippedSgdOde.Factors.of(s.noise(), k), q.schedule()::eta, q.horizon(), q.dt(), q.recordEvery());
+    double floor = q.schedule().isConstant() ? RiskFloors.clipped(s.noise(), k, q.schedule().eta(0), s.traceK(), q.n()) : Double.NaN;
+    return new Result("clipped-sgd", r, floor, k, null, null);
+  }
+
+  static Answer none(Request q) {
+    return new Absent("no risk ODE for coordinate-wise clipping");
+  }
+
+  static SignEffects effects(LeastSquaresSetting s, double eta, double risk) {
+    if (!s.diagonal() && s.dense() == null) return null; // block-haar above d = 4000: no dense K for the effects table
+    return s.diagonal() ? SignEffects.diagonal(s.lambda(), s.noise(), eta, risk) : SignEffects.dense(s.dense(), s.noise(), eta, risk);
+  }
+}
