@@ -19,9 +19,11 @@ import picocli.CommandLine.Parameters;
 /** {@code hdlab reproduce <claim-id|all>}: the built-in reproduction suite with verdicts. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
     header = "Recompute the reference notes' checkable numbers and judge each against its tolerance.",
-    description = {"Each claim is a closed form, ODE solve or exact computation taking seconds; reference values are typed "
+    description = {"Most claims are a closed form, ODE solve or exact computation taking seconds; reference values are typed "
         + "from shared/reference/*.md. Table: id, what, reference, measured, gap (largest over the claim's values, relative "
         + "or absolute as its tolerance says), tolerance, verdict (pass, fail, skipped when input data are absent, error).",
+        "The eos.* claims train networks through the run path (as 'hdlab run') and write their run directories under --out; "
+            + "eos.fashion-mnist is slow and runs only with --slow.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
@@ -40,6 +42,13 @@ public final class ReproduceCommand implements Callable<Integer> {
       + "next to the repository, or HDLAB_CSN_DIR).")
   Path csnDir;
 
+  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*).")
+  Path out = Path.of("runs", "reproduce");
+
+  @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist" + "); without it they are skipped "
+      + "when named and left out of 'all'.")
+  boolean slow;
+
   @Option(names = {"-q", "--quiet"}, description = "No per-claim progress lines on stderr.")
   boolean quiet;
 
@@ -48,13 +57,13 @@ public final class ReproduceCommand implements Callable<Integer> {
     List<String> looked = new ArrayList<>();
     Path dir = csnDir != null ? csnDir : findCsnDir(looked);
     if (csnDir != null && !Files.isDirectory(csnDir)) throw new UserInputException("--csn-dir", "not a folder: " + csnDir);
-    List<Claim> registry = Claims.all(dir, String.join(", ", looked));
+    List<Claim> registry = Claims.all(dir, String.join(", ", looked), out, slow);
     if (list) {
       printList(registry, json, System.out);
       return 0;
     }
     if (ids.isEmpty()) throw new UserInputException("CLAIM", "give a claim id or 'all'; known: " + known(registry));
-    return run(registry, ids, json, quiet, System.out, System.err);
+    return run(registry, ids, json, quiet, slow, System.out, System.err);
   }
 
   /**
@@ -63,7 +72,13 @@ public final class ReproduceCommand implements Callable<Integer> {
    * @throws UserInputException for an unknown id (exit 2), naming the known ones
    */
   public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, PrintStream out, PrintStream err) {
-    List<Claim> selected = select(registry, ids);
+    return run(registry, ids, json, quiet, false, out, err);
+  }
+
+  /** As above; {@code slow}: 'all' includes the slow claims ({@link Claims#slowIds()}). */
+  public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, boolean slow, PrintStream out,
+      PrintStream err) {
+    List<Claim> selected = select(registry, ids, slow);
     List<ClaimResult> results = new ArrayList<>();
     for (Claim c : selected) {
       ClaimResult r = ClaimResult.evaluate(c);
@@ -76,10 +91,14 @@ public final class ReproduceCommand implements Callable<Integer> {
   }
 
   static List<Claim> select(List<Claim> registry, List<String> ids) {
+    return select(registry, ids, false);
+  }
+
+  static List<Claim> select(List<Claim> registry, List<String> ids, boolean slow) {
     LinkedHashSet<Claim> out = new LinkedHashSet<>();
     for (String id : ids) {
       if (id.equals("all")) {
-        out.addAll(registry);
+        for (Claim c : registry) if (slow || !Claims.slowIds().contains(c.id())) out.add(c);
         continue;
       }
       Claim c = registry.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
