@@ -63,15 +63,26 @@ public final class SweepCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s", "index"));
     for (String k : plan.keys()) sb.append(String.format(Locale.ROOT, " %-14s", k));
     sb.append(String.format(Locale.ROOT, " %-9s", "status"));
-    for (String c : o.columns()) sb.append(String.format(Locale.ROOT, c.equals("rel_gap") ? " %-9s" : " %-12s", c));
+    for (String c : o.columns()) sb.append(' ').append(pad(c, width(c)));
     sb.append(" message\n");
     for (Row r : o.rows()) {
       sb.append(String.format(Locale.ROOT, "%-6d", r.index()));
       for (String k : plan.keys()) sb.append(String.format(Locale.ROOT, " %-14s", r.point().get(k)));
       sb.append(String.format(Locale.ROOT, " %-9s", r.status()));
-      for (String c : o.columns()) sb.append(String.format(Locale.ROOT, c.equals("rel_gap") ? " %-9.4f" : " %-12.6g", r.value(c)));
+      for (String c : o.columns()) {
+        sb.append(' ').append(pad(String.format(Locale.ROOT, c.equals("rel_gap") ? "%.4f" : "%.6g", r.value(c)), width(c)));
+      }
       sb.append(' ').append(r.message()).append('\n');
     }
     return sb.toString();
+  }
+
+  /** Column width: 9 for rel_gap, else 12, widened to the name. */
+  private static int width(String column) {
+    return Math.max(column.equals("rel_gap") ? 9 : 12, column.length());
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 }

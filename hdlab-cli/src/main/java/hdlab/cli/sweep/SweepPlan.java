@@ -94,16 +94,33 @@ public record SweepPlan(String name, String kind, List<String> keys, List<Planne
       String field = e.field();
       String msg = e.getMessage().substring(Math.min(e.getMessage().length(), field.length() + 2));
       String where = "point " + index + " of " + spec.size() + " (" + describe(point) + ")";
-      for (Map.Entry<String, Object> g : point.entrySet()) {
-        String key = g.getKey();
-        if (field.equals(key) || field.startsWith(key + ".") || field.startsWith(key + "[") || key.startsWith(field + ".")) {
-          String shown = field.equals(key) ? msg : field + ": " + msg;
-          throw new UserInputException("grid." + key, "value " + Specs.toJson(g.getValue()).strip() + " is invalid at " + where
-              + ": " + shown + "; nothing was run");
-        }
+      String key = culprit(point, field, msg);
+      if (key != null) {
+        String shown = msg.startsWith(key) || msg.startsWith(field + ".") ? msg : field + ": " + msg;
+        throw new UserInputException("grid." + key, "value " + Specs.toJson(point.get(key)).strip() + " is invalid at " + where
+            + ": " + shown + "; nothing was run");
       }
       throw new UserInputException(field.equals("spec") ? "base" : "base." + field, msg + " (at grid " + where + "); nothing was run");
     }
+  }
+
+  /**
+   * The grid key a validation failure comes from: the key that is the failing field, else one the message names
+   * (a record names its own fields, e.g. "optimizer.eta must be > 0" raised at "optimizer"), else one inside or
+   * above the failing field; null when the failure is the base's.
+   */
+  static String culprit(Map<String, Object> point, String field, String msg) {
+    if (point.containsKey(field)) return field;
+    for (String key : point.keySet()) {
+      if (msg.startsWith(key + " ") || msg.startsWith(key + ":") || msg.startsWith(key + "[")) return key;
+    }
+    for (String key : point.keySet()) {
+      if (msg.contains(key) && (key.startsWith(field + ".") || field.startsWith(key + "."))) return key;
+    }
+    for (String key : point.keySet()) {
+      if (field.startsWith(key + ".") || field.startsWith(key + "[") || key.startsWith(field + ".")) return key;
+    }
+    return null;
   }
 
   private static String describe(Map<String, Object> point) {
