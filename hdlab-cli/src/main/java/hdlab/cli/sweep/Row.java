@@ -41,9 +41,4 @@ public record Row(int index, Map<String, Object> point, String hash, String stat
   public double relGap() {
     return value("rel_gap");
   }
-
-  /** The same result for another position in the grid (a reused row belongs to whichever point has its hash). */
-  Row at(int newIndex, Map<String, Object> newPoint) {
-    return new Row(newIndex, newPoint, hash, status, values, steps, message);
-  }
 }
