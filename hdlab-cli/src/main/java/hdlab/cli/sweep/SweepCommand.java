@@ -8,14 +8,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** `hdlab sweep SPEC.yaml`: a grid of streaming experiments on local threads, resumable. */
+/** `hdlab sweep SPEC.yaml`: a grid of experiments (least squares or networks) on local threads, resumable. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-    header = "Run a grid of streaming experiments (e.g. clip threshold x learning rate x seed) on local threads.",
-    description = {"Each configuration (an hdlab run experiment: its seeds on one thread) is simulated through the Trainer",
-        "and predicted by its risk ODE; sim_risk is the mean over its seeds at the horizon. Results go to",
-        "OUT/points/NNNNNN.json as they finish, so a rerun skips completed configurations (resume). A configuration",
-        "that throws is recorded as failed and the others go on. When all are done: OUT/results.csv, OUT/plot.png,",
-        "and the table on stdout. Progress on stderr."})
+    header = "Run a grid of experiments (e.g. clip threshold x learning rate x seed, or a network's eta) on local threads.",
+    description = {"The base (an hdlab run spec of either kind) and each grid point are resolved and validated first; a bad",
+        "grid key or value is refused (exit 2) before anything runs or is written. Each point (its seeds on one thread)",
+        "runs through the Trainer. Least squares: sim_risk = mean over its seeds at the horizon, ode_risk, rel_gap.",
+        "Networks: the final value of each probe column (final_loss, final_lambda_max, ...) and the threshold. Results",
+        "go to OUT/points/<sha256 of the resolved spec>.json as they finish, so a rerun reuses exactly the points whose",
+        "resolved spec is unchanged (resume). A point that throws is recorded as failed and the others go on. When all",
+        "are done: OUT/results.csv, OUT/plot.png, and the table on stdout. Progress on stderr."})
 public final class SweepCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Sweep spec (YAML): name, base (an experiment spec as for hdlab run), grid (dotted paths), plot.")
   Path specFile;
@@ -41,10 +43,11 @@ public final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SweepSpec spec = Specs.read(specFile, SweepSpec.class);
+    Path baseDir = specFile.toAbsolutePath().getParent();
+    SweepPlan plan = SweepPlan.of(spec, baseDir); // bad input stops here, before anything is written
     Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    Path baseDir = specFile.toAbsolutePath().getParent();
-    SweepRunner.Outcome o = SweepRunner.run(spec, baseDir, dir, t, quiet, stopAfter, retryFailed);
+    SweepRunner.Outcome o = SweepRunner.run(plan, new LocalEngine(t), dir, quiet, stopAfter, retryFailed);
     System.err.printf(Locale.ROOT, "sweep %s: %d configurations, %d run now, %d reused, %d failed%s%n", spec.name(), o.total(),
         o.ran(), o.skipped(), o.failed(), o.complete() ? "; table " + o.table() + (o.plot() != null ? ", plot " + o.plot() : "")
             : "; incomplete (" + o.rows().size() + " done): rerun the same command to resume");
@@ -52,15 +55,34 @@ public final class SweepCommand implements Callable<Integer> {
       System.out.println(Specs.toJson(o.rows()));
       return 0;
     }
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s", "index"));
-    for (String k : spec.grid().keySet()) sb.append(String.format(Locale.ROOT, " %-14s", k));
-    sb.append(String.format(Locale.ROOT, " %-9s %-12s %-12s %-9s %s%n", "status", "sim_risk", "ode_risk", "rel_gap", "message"));
-    for (SweepRunner.Row r : o.rows()) {
-      sb.append(String.format(Locale.ROOT, "%-6d", r.index()));
-      for (String k : spec.grid().keySet()) sb.append(String.format(Locale.ROOT, " %-14s", r.point().get(k)));
-      sb.append(String.format(Locale.ROOT, " %-9s %-12.6g %-12.6g %-9.4f %s%n", r.status(), r.simRisk(), r.odeRisk(), r.relGap(), r.message()));
-    }
-    System.out.print(sb);
+    System.out.print(table(plan, o));
     return 0;
+  }
+
+  static String table(SweepPlan plan, SweepRunner.Outcome o) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s", "index"));
+    for (String k : plan.keys()) sb.append(String.format(Locale.ROOT, " %-14s", k));
+    sb.append(String.format(Locale.ROOT, " %-9s", "status"));
+    for (String c : o.columns()) sb.append(' ').append(pad(c, width(c)));
+    sb.append(" message\n");
+    for (Row r : o.rows()) {
+      sb.append(String.format(Locale.ROOT, "%-6d", r.index()));
+      for (String k : plan.keys()) sb.append(String.format(Locale.ROOT, " %-14s", r.point().get(k)));
+      sb.append(String.format(Locale.ROOT, " %-9s", r.status()));
+      for (String c : o.columns()) {
+        sb.append(' ').append(pad(String.format(Locale.ROOT, c.equals("rel_gap") ? "%.4f" : "%.6g", r.value(c)), width(c)));
+      }
+      sb.append(' ').append(r.message()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Column width: 9 for rel_gap, else 12, widened to the name. */
+  private static int width(String column) {
+    return Math.max(column.equals("rel_gap") ? 9 : 12, column.length());
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 }

@@ -1,14 +1,9 @@
 package hdlab.cli.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
-import hdlab.cli.experiment.LeastSquaresExperiment;
-import hdlab.cli.experiment.LeastSquaresSpec;
-import hdlab.cli.experiment.RunResult;
-import hdlab.cli.experiment.Runner;
 import hdlab.cli.spec.Specs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,13 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -30,139 +23,94 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
 /**
- * Runs a {@link SweepSpec} on a local thread pool. Each configuration writes one result file
- * {@code points/NNNNNN.json} atomically when it finishes (ok, diverged or failed), so an interrupted sweep leaves
- * only whole results; a rerun skips configurations whose file exists and matches the configuration, and the table
- * ({@code results.csv}) and plot are rebuilt from the files in index order once every configuration is done. A
- * configuration that throws is recorded as failed with its message and does not stop the others. Every
- * configuration carries its own seed, so results do not depend on the thread count or on the order of work.
+ * The sweep driver: plans ({@link SweepPlan}: every point resolved and validated, nothing written on bad input),
+ * decides what is pending (resume), hands the pending points to a {@link SweepEngine}, persists each row as the engine
+ * reports it, and writes the table and plot. Only the driver touches files.
+ *
+ * <p>Resume is keyed by the SHA-256 of each point's resolved spec: a finished point is stored as
+ * {@code points/<hash>.json} (atomically, with the hash, the grid values and the result), and a rerun reuses exactly
+ * the points whose resolved spec is unchanged. Editing the base (e.g. {@code horizon}) changes the hashes and reruns
+ * the affected points; adding or reordering grid values reuses every point already computed. Two grid points with the
+ * same resolved spec run once. The table ({@code results.csv}) and plot are rebuilt from the files in index order once
+ * every point is done, so an interrupted-and-resumed sweep gives the same table as an uninterrupted one. A point that
+ * throws is recorded as failed with its message and does not stop the others.
  */
 public final class SweepRunner {
-  /** One configuration's result. */
-  public record Row(int index, Map<String, Object> point, String status, double simRisk, double odeRisk, double relGap,
-      long steps, String message) {}
-
   /** What a call did: all rows known so far (index order), counts, whether the sweep is complete. */
-  public record Outcome(List<Row> rows, int total, int ran, int skipped, int failed, boolean complete, Path table, Path plot) {}
+  public record Outcome(List<Row> rows, List<String> columns, int total, int ran, int skipped, int failed, boolean complete,
+      Path table, Path plot) {}
 
   private static final ObjectMapper JSON = Specs.json();
 
   private SweepRunner() {}
 
   /**
-   * @param stopAfter run at most this many pending configurations in this call (simulates an interruption; use
+   * @param stopAfter run at most this many pending points in this call (simulates an interruption; use
    *     Integer.MAX_VALUE normally)
-   * @param retryFailed rerun configurations recorded as failed
+   * @param retryFailed rerun points recorded as failed
    */
   public static Outcome run(SweepSpec spec, Path dir, int threads, boolean quiet, int stopAfter, boolean retryFailed) {
     return run(spec, Path.of("."), dir, threads, quiet, stopAfter, retryFailed);
   }
 
-  /** @param baseDir directory against which spectrum files in the base spec are resolved (the spec file's folder) */
+  /** @param baseDir directory against which files named in the base spec are resolved (the spec file's folder) */
   public static Outcome run(SweepSpec spec, Path baseDir, Path dir, int threads, boolean quiet, int stopAfter,
       boolean retryFailed) {
-    validate(spec, baseDir);
-    int total = spec.size();
+    SweepPlan plan = SweepPlan.of(spec, baseDir);
+    return run(plan, new LocalEngine(Math.max(1, threads)), dir, quiet, stopAfter, retryFailed);
+  }
+
+  /** Runs a plan on an engine; the plan was validated when it was made, so this writes only results. */
+  public static Outcome run(SweepPlan plan, SweepEngine engine, Path dir, boolean quiet, int stopAfter, boolean retryFailed) {
     Path points = dir.resolve("points");
-    List<Integer> pending = new ArrayList<>();
+    LinkedHashMap<String, PlannedPoint> pending = new LinkedHashMap<>(); // by hash: equal specs run once
     int skipped = 0;
-    for (int i = 0; i < total; i++) {
-      Row done = readPoint(points, i, spec.point(i));
+    for (PlannedPoint p : plan.points()) {
+      Row done = readPoint(points, p);
       if (done != null && !(retryFailed && done.status().equals("failed"))) skipped++;
-      else pending.add(i);
+      else pending.putIfAbsent(p.hash(), p);
     }
-    AtomicInteger started = new AtomicInteger();
-    AtomicInteger ran = new AtomicInteger();
-    int nThreads = Math.max(1, Math.min(threads, Math.max(1, pending.size())));
-    ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
-      Thread t = new Thread(r, "hdlab-sweep");
-      t.setDaemon(true);
-      return t;
-    });
-    try (Progress progress = Progress.start("sweep " + spec.name(), Math.min(pending.size(), stopAfter), quiet)) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int index : pending) {
-        futures.add(pool.submit(() -> {
-          if (started.incrementAndGet() > stopAfter) return;
-          Row row = runOne(spec, baseDir, index);
+    List<PlannedPoint> todo = pending.values().stream().limit(Math.max(0, stopAfter)).toList();
+    int ran = 0;
+    if (!todo.isEmpty()) {
+      Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      try (Progress progress = Progress.start("sweep " + plan.name(), todo.size(), quiet)) {
+        List<Row> rows = engine.execute(todo, row -> {
           writePoint(points, row);
-          ran.incrementAndGet();
+          written.add(row.hash());
           synchronized (progress) {
             progress.step();
           }
-        }));
+        });
+        // an engine that reports only at the end still has its rows persisted
+        for (Row r : rows) if (!written.contains(r.hash())) writePoint(points, r);
+        ran = rows.size();
       }
-      for (Future<?> f : futures) f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("sweep interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      // runOne catches everything a configuration can throw; this is an I/O failure writing a result
-      throw new IllegalStateException("sweep failed: " + e.getCause().getMessage(), e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < total; i++) {
-      Row r = readPoint(points, i, spec.point(i));
+    for (PlannedPoint p : plan.points()) {
+      Row r = readPoint(points, p);
       if (r != null) rows.add(r);
     }
-    boolean complete = rows.size() == total;
+    boolean complete = rows.size() == plan.size();
     int failed = (int) rows.stream().filter(r -> r.status().equals("failed")).count();
+    List<String> columns = columns(plan, rows);
     Path table = null, plot = null;
     if (complete) {
       table = dir.resolve("results.csv");
-      AtomicFiles.write(table, csv(spec, rows));
-      if (spec.plot() != null) plot = plot(spec, rows, dir.resolve("plot.png"));
+      AtomicFiles.write(table, csv(plan, columns, rows));
+      if (plan.plot() != null) plot = plot(plan, rows, dir.resolve("plot.png"));
     }
-    return new Outcome(rows, total, ran.get(), skipped, failed, complete, table, plot);
+    return new Outcome(rows, columns, plan.size(), ran, skipped, failed, complete, table, plot);
   }
 
-  /**
-   * Bad specs fail before any work (exit 2): the base must be a valid experiment spec and every grid key a path of
-   * experiment fields (e.g. {@code optimizer.kappa}, {@code schedule.eta}, {@code seed}).
-   */
-  static void validate(SweepSpec spec, Path baseDir) {
-    for (String k : spec.grid().keySet()) checkPath(k);
-    experiment(spec.base(), "base", baseDir);
-  }
-
-  /** Walks a dotted path through the record components of {@link LeastSquaresSpec} (JSON names). */
-  static void checkPath(String path) {
-    Class<?> type = LeastSquaresSpec.class;
-    String[] parts = path.split("\\.");
-    for (int i = 0; i < parts.length; i++) {
-      if (type == null || !type.isRecord()) throw new UserInputException("grid." + path, "'" + parts[i - 1] + "' has no fields");
-      java.lang.reflect.RecordComponent found = null;
-      List<String> names = new ArrayList<>();
-      for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
-        var jp = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-        if (jp == null) {
-          try {
-            jp = type.getDeclaredField(c.getName()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-          } catch (NoSuchFieldException e) {
-            jp = null;
-          }
-        }
-        String name = jp != null && !jp.value().isEmpty() ? jp.value() : c.getName();
-        names.add(name);
-        if (name.equals(parts[i])) found = c;
-      }
-      if (found == null) throw new UserInputException("grid." + path, "unknown key '" + parts[i] + "'; allowed: " + String.join(", ", names));
-      type = found.getType();
-    }
-  }
-
-  /** The experiment of a (merged) spec map; one config runs its seeds on one thread (the sweep pool is the parallelism). */
-  static LeastSquaresExperiment experiment(Map<String, Object> values, String field, Path baseDir) {
-    Map<String, Object> m = new LinkedHashMap<>(values);
-    m.put("threads", 1);
-    try {
-      return LeastSquaresExperiment.of(Specs.parse(Specs.toJson(m), LeastSquaresSpec.class, field), baseDir);
-    } catch (UserInputException e) {
-      String msg = e.getMessage().substring(e.field().length() + 2);
-      throw new UserInputException(e.field().equals("spec") ? field : field + "." + e.field(), msg);
-    }
+  /** The result columns: least squares sim_risk, ode_risk, rel_gap; networks the union of the rows' columns, threshold last. */
+  static List<String> columns(SweepPlan plan, List<Row> rows) {
+    if (!plan.network()) return PointExecutor.LEAST_SQUARES_COLUMNS;
+    Set<String> cols = new LinkedHashSet<>();
+    for (Row r : rows) cols.addAll(r.values().keySet());
+    if (cols.remove("threshold")) cols.add("threshold");
+    return List.copyOf(cols);
   }
 
   /** Sets a dotted path in a deep copy of the base map. */
@@ -185,37 +133,22 @@ public final class SweepRunner {
     return m;
   }
 
-  static Row runOne(SweepSpec spec, Path baseDir, int index) {
-    LinkedHashMap<String, Object> point = spec.point(index);
-    try {
-      LeastSquaresExperiment e = experiment(with(spec.base(), point), "config", baseDir);
-      RunResult r = Runner.run(e, true);
-      int last = r.times.length - 1;
-      String status = r.divergedSeeds() > 0 ? "diverged" : "ok";
-      String msg = r.theoryMissingReason() != null ? "no ODE: " + r.theoryMissingReason() : "";
-      if (r.divergedSeeds() > 0) msg = r.divergedSeeds() + " of " + r.seeds.size() + " seeds diverged";
-      return new Row(index, point, status, r.mean[last], r.odeRisk[last], r.finalRelGap(), e.steps(), msg);
-    } catch (RuntimeException e) {
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Row(index, point, "failed", Double.NaN, Double.NaN, Double.NaN, 0, msg.replace('\n', ' '));
-    }
-  }
-
-  private static Path pointFile(Path points, int index) {
-    return points.resolve(String.format("%06d.json", index));
+  static Path pointFile(Path points, String hash) {
+    return points.resolve(hash + ".json");
   }
 
   static void writePoint(Path points, Row row) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("hash", row.hash());
     m.put("index", row.index());
     m.put("point", row.point());
     m.put("status", row.status());
-    m.put("sim_risk", num(row.simRisk()));
-    m.put("ode_risk", num(row.odeRisk()));
-    m.put("rel_gap", num(row.relGap()));
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : row.values().entrySet()) values.put(e.getKey(), num(e.getValue()));
+    m.put("values", values);
     m.put("steps", row.steps());
     m.put("message", row.message());
-    AtomicFiles.write(pointFile(points, row.index()), Specs.toJson(m));
+    AtomicFiles.write(pointFile(points, row.hash()), Specs.toJson(m));
   }
 
   /** NaN/∞ as strings (JSON has no NaN); read back by {@link #parseNum}. */
@@ -227,50 +160,70 @@ public final class SweepRunner {
     return o instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(o));
   }
 
-  /** The stored row if its file exists, parses and belongs to the same configuration; else null (rerun it). */
+  /**
+   * The stored row of a point if its file exists, parses and carries the point's hash (same resolved spec); else null
+   * (run it). The row is placed at this point's index and grid values.
+   */
   @SuppressWarnings("unchecked")
-  static Row readPoint(Path points, int index, Map<String, Object> point) {
-    Path f = pointFile(points, index);
+  static Row readPoint(Path points, PlannedPoint p) {
+    Path f = pointFile(points, p.hash());
     if (!Files.isRegularFile(f)) return null;
     try {
       Map<String, Object> m = JSON.readValue(Files.readString(f), Map.class);
-      Map<String, Object> stored = (Map<String, Object>) m.get("point");
-      if (!JSON.writeValueAsString(stored).equals(JSON.writeValueAsString(JSON.convertValue(point, Map.class)))) return null;
-      return new Row(index, stored, (String) m.get("status"), parseNum(m.get("sim_risk")), parseNum(m.get("ode_risk")),
-          parseNum(m.get("rel_gap")), ((Number) m.get("steps")).longValue(), (String) m.get("message"));
+      if (!p.hash().equals(m.get("hash"))) return null;
+      Map<String, Double> values = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("values")).entrySet()) values.put(e.getKey(), parseNum(e.getValue()));
+      String status = (String) m.get("status");
+      if (!List.of("ok", "diverged", "failed").contains(status)) return null;
+      return new Row(p.index(), p.overrides(), p.hash(), status, values, ((Number) m.get("steps")).longValue(),
+          (String) m.get("message"));
     } catch (IOException | RuntimeException e) {
-      return null; // unreadable (e.g. written by another version): recompute
+      return null; // unreadable (truncated, or written by another version): recompute
     }
   }
 
-  static String csv(SweepSpec spec, List<Row> rows) {
+  static String csv(SweepPlan plan, List<String> columns, List<Row> rows) {
     StringBuilder sb = new StringBuilder("index");
-    for (String k : spec.grid().keySet()) sb.append(',').append(k);
-    sb.append(",status,sim_risk,ode_risk,rel_gap,steps,message\n");
+    for (String k : plan.keys()) sb.append(',').append(k);
+    sb.append(",status");
+    for (String c : columns) sb.append(',').append(c);
+    sb.append(",steps,message\n");
     for (Row r : rows) {
       sb.append(r.index());
-      for (String k : spec.grid().keySet()) sb.append(',').append(r.point().get(k));
-      sb.append(',').append(r.status()).append(',').append(r.simRisk()).append(',').append(r.odeRisk()).append(',')
-          .append(r.relGap()).append(',').append(r.steps()).append(',').append('"').append(r.message().replace("\"", "'")).append('"')
-          .append('\n');
+      for (String k : plan.keys()) sb.append(',').append(r.point().get(k));
+      sb.append(',').append(r.status());
+      for (String c : columns) sb.append(',').append(r.value(c));
+      sb.append(',').append(r.steps()).append(',').append('"').append(r.message().replace("\"", "'")).append('"').append('\n');
     }
     return sb.toString();
   }
 
-  /** Mean final risk (ok rows) per (series, x), averaged over the other grid keys (e.g. seeds). */
-  static Path plot(SweepSpec spec, List<Row> rows, Path target) {
-    SweepSpec.Plot p = spec.plot();
+  /** The plotted column: least squares the simulated risk; networks final_&lt;plot.y&gt; (default loss) or threshold. */
+  static String plotColumn(SweepPlan plan) {
+    if (!plan.network()) return "sim_risk";
+    String y = plan.plot().y() == null ? "loss" : plan.plot().y();
+    return y.equals("threshold") || y.startsWith("final_") ? y : "final_" + y;
+  }
+
+  /**
+   * Mean final value (ok rows) per (series, x), averaged over the other grid keys (e.g. seeds): least squares the
+   * final risk with its ODE, networks the final value of the plot.y column. Null when no row has a value.
+   */
+  static Path plot(SweepPlan plan, List<Row> rows, Path target) {
+    SweepSpec.Plot p = plan.plot();
+    String column = plotColumn(plan);
     TreeMap<String, TreeMap<Double, double[]>> groups = new TreeMap<>();
     for (Row r : rows) {
-      if (!r.status().equals("ok")) continue;
+      if (!r.status().equals("ok") || Double.isNaN(r.value(column))) continue;
       String s = p.series() == null ? "all" : String.valueOf(r.point().get(p.series()));
       double x = parseNum(r.point().get(p.x()));
       double[] acc = groups.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(x, k -> new double[3]);
-      acc[0] += r.simRisk();
+      acc[0] += r.value(column);
       acc[1] += Double.isNaN(r.odeRisk()) ? 0 : r.odeRisk();
       acc[2] += 1;
     }
     if (groups.isEmpty()) return null;
+    String what = plan.network() ? column.replace('_', ' ') : "final risk";
     if (p.kind().equals("heatmap")) {
       List<Double> xs = groups.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
       List<String> ys = List.copyOf(groups.keySet());
@@ -281,9 +234,10 @@ public final class SweepRunner {
           if (acc != null) heat.add(new Number[] {i, j, acc[0] / acc[2]});
         }
       }
-      HeatMapChart chart = new HeatMapChartBuilder().width(900).height(600).title(spec.name() + ": final risk (simulation)")
-          .xAxisTitle(p.x()).yAxisTitle(p.series()).build();
-      chart.addSeries("risk", xs.stream().map(v -> (Object) v).toList(), ys.stream().map(v -> (Object) v).toList(), heat);
+      HeatMapChart chart = new HeatMapChartBuilder().width(900).height(600)
+          .title(plan.name() + ": " + what + (plan.network() ? "" : " (simulation)")).xAxisTitle(p.x()).yAxisTitle(p.series()).build();
+      chart.addSeries(plan.network() ? column : "risk", xs.stream().map(v -> (Object) v).toList(),
+          ys.stream().map(v -> (Object) v).toList(), heat);
       try {
         AtomicFiles.write(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
       } catch (IOException e) {
@@ -291,15 +245,17 @@ public final class SweepRunner {
       }
       return target;
     }
-    XYChart chart = Plots.chart(spec.name() + ": final risk", p.x(), "R(t_max)", false, true);
+    boolean positive = groups.values().stream().flatMap(m -> m.values().stream()).allMatch(a -> a[0] / a[2] > 0);
+    XYChart chart = plan.network() ? Plots.chart(plan.name() + ": " + what, p.x(), column, false, positive)
+        : Plots.chart(plan.name() + ": final risk", p.x(), "R(t_max)", false, true);
     for (Map.Entry<String, TreeMap<Double, double[]>> g : groups.entrySet()) {
       double[] xs = g.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
       double[] sim = g.getValue().values().stream().mapToDouble(a -> a[0] / a[2]).toArray();
       double[] ode = g.getValue().values().stream().mapToDouble(a -> a[1] / a[2]).toArray();
       String label = p.series() == null ? "" : p.series() + "=" + g.getKey() + " ";
-      XYSeries s1 = chart.addSeries(label + "simulation", xs, sim);
+      XYSeries s1 = chart.addSeries(plan.network() ? (label.isEmpty() ? column : label.strip()) : label + "simulation", xs, sim);
       s1.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
-      if (Arrays.stream(ode).allMatch(v -> v > 0)) {
+      if (!plan.network() && Arrays.stream(ode).allMatch(v -> v > 0)) {
         XYSeries s2 = chart.addSeries(label + "ODE", xs, ode);
         s2.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
       }

@@ -5,21 +5,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A local sweep: a base experiment (an `hdlab run` spec, {@link hdlab.cli.experiment.LeastSquaresSpec}) and a grid of
- * overrides addressed by dotted paths, expanded as a Cartesian product in the order the keys are written (the first
- * key varies slowest).
+ * A sweep: a base experiment (an `hdlab run` spec of either kind, {@link hdlab.cli.experiment.ExperimentSpec}) and a
+ * grid of overrides addressed by dotted paths, expanded as a Cartesian product in the order the keys are written (the
+ * first key varies slowest). {@link SweepPlan#of} resolves and validates every point before anything runs.
  *
  * <pre>
  * name: clip-threshold
  * base: {name: clip, seeds: 1, data: {...}, optimizer: {name: clipped-sgd, kappa: 1}, schedule: {kind: constant, eta: 4}, horizon: 20}
  * grid: {optimizer.kappa: [0.5, 0.85, 1.5], schedule.eta: [2, 4], seed: [1, 2, 3]}
  * plot: {x: schedule.eta, series: optimizer.kappa, kind: line}
+ *
+ * name: gd-eta
+ * base: {kind: network, name: q, model: {family: quadratic_regression}, optimizer: {name: gd, eta: 0.1}, steps: 50,
+ *        probes: [{name: loss, every: 10}, {name: sharpness, every: 10}]}
+ * grid: {optimizer.eta: [0.05, 0.1, 0.2]}
+ * plot: {x: optimizer.eta, y: lambda_max}
  * </pre>
  */
 public record SweepSpec(String name, Map<String, Object> base, LinkedHashMap<String, List<Object>> grid, Plot plot) {
-  /** Line plot of the final risk against {@code x}, one line per value of {@code series}, or a heat map over both. */
-  public record Plot(String x, String series, String kind) {
+  /**
+   * Line plot of the final value against {@code x}, one line per value of {@code series}, or a heat map over both.
+   * Least squares: the final risk (simulation and ODE). Networks: the final value of probe column {@code y}
+   * (default {@code loss}; any probe column, e.g. {@code lambda_max}, or {@code threshold}).
+   */
+  public record Plot(String x, String series, String kind, String y) {
     public Plot {
+      if (y != null && y.isBlank()) throw new IllegalArgumentException("plot.y must name a probe column (e.g. loss, lambda_max)");
       if (x == null || x.isBlank()) throw new IllegalArgumentException("plot.x is required");
       if (kind == null) kind = "line";
       if (!List.of("line", "heatmap").contains(kind)) throw new IllegalArgumentException("plot.kind: got '" + kind + "'; allowed: line, heatmap");

@@ -28,10 +28,11 @@ class SweepTest {
       "  horizon: 2.0",
       "  probes: {cadence: times, times: [1, 2]}",
       "grid:",
-      "  optimizer.kappa: [0.5, -1.0]",
+      // horizon 1e10 is a valid spec but 10^12 steps: building the experiment throws, so those 4 points fail at run time
+      "  horizon: [2.0, 1.0e10]",
       "  schedule.eta: [1.0, 2.0]",
       "  seed: [1, 2]",
-      "plot: {x: schedule.eta, series: optimizer.kappa}",
+      "plot: {x: schedule.eta, series: horizon}",
       "");
 
   static SweepSpec spec() {
@@ -51,8 +52,9 @@ class SweepTest {
     assertFalse(Files.exists(b.resolve("results.csv")), "no table before the sweep is complete");
     // a crash mid-write leaves at most a temp file (AtomicFiles) or, from another writer, a truncated file
     Files.writeString(b.resolve("points").resolve(".000007.json.123.tmp"), "{\"index\": 7, \"sta");
-    Path victim = b.resolve("points").resolve(String.format("%06d.json", part.rows().get(0).index()));
-    Files.writeString(victim, "{\"index\": " + part.rows().get(0).index() + ", \"point\": {\"kap");
+    Path victim = b.resolve("points").resolve(part.rows().get(0).hash() + ".json");
+    assertTrue(Files.isRegularFile(victim));
+    Files.writeString(victim, "{\"hash\": \"" + part.rows().get(0).hash() + "\", \"point\": {\"kap");
 
     SweepRunner.Outcome resumed = SweepRunner.run(spec(), b, 2, true, Integer.MAX_VALUE, false);
     assertTrue(resumed.complete());
@@ -77,11 +79,11 @@ class SweepTest {
   void throwingConfigurationIsRecordedAsFailed(@TempDir Path tmp) {
     SweepRunner.Outcome o = SweepRunner.run(spec(), tmp, 2, true, Integer.MAX_VALUE, false);
     assertEquals(4, o.failed());
-    for (SweepRunner.Row r : o.rows()) {
-      double kappa = ((Number) r.point().get("optimizer.kappa")).doubleValue();
-      if (kappa < 0) {
+    for (Row r : o.rows()) {
+      double horizon = ((Number) r.point().get("horizon")).doubleValue();
+      if (horizon > 100) {
         assertEquals("failed", r.status());
-        assertTrue(r.message().contains("kappa"), r.message());
+        assertTrue(r.message().contains("horizon"), r.message());
       } else {
         assertEquals("ok", r.status());
         // d = 100, t = 2: simulation and ODE agree to finite-d accuracy (one seed: ~10 %)

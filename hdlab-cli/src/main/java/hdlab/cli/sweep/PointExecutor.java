@@ -1,0 +1,66 @@
+package hdlab.cli.sweep;
+
+import hdlab.cli.experiment.Experiment;
+import hdlab.cli.experiment.ExperimentSpec;
+import hdlab.cli.experiment.LeastSquaresSpec;
+import hdlab.cli.experiment.NetworkSpec;
+import hdlab.cli.experiment.Optimizers;
+import hdlab.cli.experiment.RunResult;
+import hdlab.cli.experiment.Runner;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one resolved point to its {@link Row}: builds the experiment of its kind from the resolved spec, runs it
+ * quietly and summarises it. Stateless and self-contained (what an engine calls on a worker); anything the point
+ * throws becomes a {@code failed} row with the message.
+ */
+public final class PointExecutor {
+  /** The result columns of a least-squares sweep, in table order. */
+  public static final List<String> LEAST_SQUARES_COLUMNS = List.of("sim_risk", "ode_risk", "rel_gap");
+
+  private PointExecutor() {}
+
+  public static Row run(PlannedPoint p) {
+    try {
+      ExperimentSpec spec = p.resolved();
+      Experiment e = Experiment.of(spec, Path.of(p.specDir()));
+      RunResult r = Runner.run(e, true);
+      int last = r.times.length - 1;
+      Map<String, Double> values = new LinkedHashMap<>();
+      String msg;
+      if (spec instanceof LeastSquaresSpec) {
+        values.put("sim_risk", r.mean[last]);
+        values.put("ode_risk", r.odeRisk[last]);
+        values.put("rel_gap", r.finalRelGap());
+        msg = r.theoryMissingReason() != null ? "no ODE: " + r.theoryMissingReason() : "";
+      } else {
+        for (String c : r.columns) values.put("final_" + c, lastValue(r.mean(c)));
+        Optimizers.Threshold th = Optimizers.threshold(((NetworkSpec) spec).optimizer());
+        values.put("threshold", th == null ? Double.NaN : th.value());
+        msg = r.theoryMissingReason() != null ? "no threshold: " + r.theoryMissingReason() : "";
+      }
+      String status = r.divergedSeeds() > 0 ? "diverged" : "ok";
+      if (r.divergedSeeds() > 0) msg = r.divergedSeeds() + " of " + r.seeds.size() + " seeds diverged";
+      return new Row(p.index(), p.overrides(), p.hash(), status, values, e.steps(), msg);
+    } catch (RuntimeException e) {
+      return failed(p, e);
+    }
+  }
+
+  /** The row of a point that threw. */
+  static Row failed(PlannedPoint p, Throwable e) {
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Map<String, Double> values = new LinkedHashMap<>();
+    if (p.kind().equals("least_squares")) for (String c : LEAST_SQUARES_COLUMNS) values.put(c, Double.NaN);
+    return new Row(p.index(), p.overrides(), p.hash(), "failed", values, 0, msg.replace('\n', ' '));
+  }
+
+  /** The last value a probe column has (probes on sparse cadences leave NaN cells; a diverged run ends in NaN). */
+  static double lastValue(double[] v) {
+    for (int j = v.length - 1; j >= 0; j--) if (!Double.isNaN(v[j])) return v[j];
+    return Double.NaN;
+  }
+}
