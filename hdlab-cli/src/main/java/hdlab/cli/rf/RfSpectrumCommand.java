@@ -1,12 +1,10 @@
 package hdlab.cli.rf;
 
 import hdlab.cli.UserInputException;
-import hdlab.cli.Version;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
-import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.random.RandomStream;
 import hdlab.core.spectra.rf.Activation;
@@ -323,8 +321,7 @@ public final class RfSpectrumCommand implements Runnable {
     m.put("seeds", rows);
     m.put("mean", meanRow(rows));
     m.put("seconds", seconds);
-    m.put("provenance", Map.of("hdlab", Version.current(), "jvm", System.getProperty("java.version"),
-        "blas", Blas.describe(), "threads", in.threads()));
+    m.put("provenance", hdlab.cli.Provenance.of(in.seeds().get(0), in.threads(), java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap());
     return m;
   }
 

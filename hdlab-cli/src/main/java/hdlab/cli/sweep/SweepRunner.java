@@ -99,6 +99,8 @@ public final class SweepRunner {
     if (complete) {
       table = dir.resolve("results.csv");
       AtomicFiles.write(table, csv(plan, columns, rows));
+      AtomicFiles.write(dir.resolve("provenance.json"), Specs.toJson(hdlab.cli.Provenance.of(0, 1,
+          java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap()));
       if (plan.plot() != null) plot = plot(plan, rows, dir.resolve("plot.png"));
     }
     return new Outcome(rows, columns, plan.size(), ran, skipped, failed, complete, table, plot);
