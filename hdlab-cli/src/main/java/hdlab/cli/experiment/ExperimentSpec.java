@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * One spec family for every experiment, told apart by {@code kind}: {@code least_squares} (streaming data, the risk
- * ODEs as theory; the default when {@code kind} is absent, so older specs still run) or {@code network} (a data set,
+ * ODEs as theory; the default when {@code kind} is absent, so older specs still run: the first subtype, see
+ * {@code Specs}'s default kind) or {@code network} (a data set,
  * full or mini-batch, a model block, stability thresholds as theory). Each kind is its own record and validates
  * itself in its constructor.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind", defaultImpl = LeastSquaresSpec.class)
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = LeastSquaresSpec.class, name = "least_squares"),
     @JsonSubTypes.Type(value = NetworkSpec.class, name = "network")})

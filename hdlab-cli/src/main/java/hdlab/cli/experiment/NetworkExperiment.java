@@ -152,6 +152,6 @@ public final class NetworkExperiment implements Experiment {
   public String describe() {
     NetworkOptimizerSpec o = spec.optimizer();
     return first.description() + ", P = " + first.model().numParams() + ", n = " + first.dataset().size() + "; optimizer "
-        + Optimizers.rule(o) + ", eta = " + o.eta() + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
+        + o.name() + " " + Optimizers.rule(o) + ", eta = " + o.eta() + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
   }
 }

@@ -193,11 +193,18 @@ final class NetworkOutput {
     for (String c : cols) sb.append(' ').append(c).append(" |");
     if (th != null && r.columns.contains(th.column())) sb.append(' ').append(th.column()).append(" / threshold |");
     sb.append('\n').append("|---|").append("---|".repeat(cols.size() + (th != null && r.columns.contains(th.column()) ? 1 : 0))).append('\n');
-    int n = r.steps.length;
+    // rows where the sparsest shown probe ran (the sharpness is usually probed less often than the loss)
+    List<Integer> candidates = new ArrayList<>();
+    String sparsest = cols.isEmpty() ? null : cols.get(cols.size() > 1 && cols.contains("lambda_max") ? cols.indexOf("lambda_max") : 0);
+    if (th != null && r.columns.contains(th.column())) sparsest = th.column();
+    double[] marker = sparsest == null ? null : r.mean(sparsest);
+    for (int j = 0; j < r.steps.length; j++) if (marker == null || !Double.isNaN(marker[j])) candidates.add(j);
+    if (candidates.isEmpty()) for (int j = 0; j < r.steps.length; j++) candidates.add(j);
+    int n = candidates.size();
     int rows = Math.min(RunDirWriter.REPORT_ROWS, n);
     int previous = -1;
     for (int k = 0; k < rows; k++) {
-      int j = rows == 1 ? n - 1 : (int) Math.round((double) k * (n - 1) / (rows - 1));
+      int j = candidates.get(rows == 1 ? n - 1 : (int) Math.round((double) k * (n - 1) / (rows - 1)));
       if (j == previous) continue;
       previous = j;
       sb.append("| ").append(r.steps[j]).append(" |");

@@ -25,10 +25,12 @@ import java.util.stream.Collectors;
 public final class Specs {
   private static final ObjectMapper YAML = new ObjectMapper(
       new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
           .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
       // strict: 200.5 is not an integer, "0.3" is not a number, a key given twice is an error
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -69,7 +71,10 @@ public final class Specs {
   /** Parses spec text (YAML or JSON, which is YAML) into {@code type}. */
   public static <T> T parse(String text, Class<T> type, String source) {
     try {
-      T value = YAML.readValue(text, type);
+      // through a tree: duplicate keys are caught there (the YAML parser itself does not check them)
+      com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(text);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) throw new UserInputException("spec", source + " is empty");
+      T value = YAML.treeToValue(withDefaultKind(tree, type), type);
       if (value == null) throw new UserInputException("spec", source + " is empty");
       return value;
     } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
@@ -112,6 +117,22 @@ public final class Specs {
       String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
       throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + oneLine(msg));
     }
+  }
+
+  /**
+   * A polymorphic spec family ({@code @JsonTypeInfo} with a property, e.g. {@code kind}) whose text omits that
+   * property gets the family's first subtype: older specs without {@code kind} are least-squares specs. An unknown kind
+   * still fails (no Jackson defaultImpl, which would accept any id silently).
+   */
+  private static com.fasterxml.jackson.databind.JsonNode withDefaultKind(com.fasterxml.jackson.databind.JsonNode tree, Class<?> type) {
+    com.fasterxml.jackson.annotation.JsonTypeInfo info = type.getAnnotation(com.fasterxml.jackson.annotation.JsonTypeInfo.class);
+    com.fasterxml.jackson.annotation.JsonSubTypes subs = type.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+    if (info == null || subs == null || subs.value().length == 0) return tree;
+    if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode obj) || obj.has(info.property())) return tree;
+    com.fasterxml.jackson.databind.node.ObjectNode withKind = YAML.createObjectNode();
+    withKind.put(info.property(), subs.value()[0].name());
+    withKind.setAll(obj);
+    return withKind;
   }
 
   /** The resolved spec as YAML text (written to the run directory; reading it back reruns the experiment). */
