@@ -96,8 +96,8 @@ public final class TheoryCommand implements Runnable {
     @Option(names = "--amplitude", description = "Contaminated: outlier amplitude.")
     Double amplitude;
 
-    @Option(names = "--lr", defaultValue = "1.0", description = "Learning rate eta (step gamma = eta/N).")
-    double lr;
+    @Option(names = {"--eta", "--lr"}, defaultValue = "1.0", description = "Learning rate eta (the step is gamma = eta/N); --lr is an alias.")
+    double eta;
 
     @Option(names = "--schedule", defaultValue = "constant", description = "constant, step-decay, cosine, power-decay.")
     String schedule;
@@ -173,7 +173,7 @@ public final class TheoryCommand implements Runnable {
             : SpectrumSpec.powerLaw(alpha, normalisation);
         DataSpec data = new DataSpec(spectrumFile != null ? null : dim, ss, new TargetSpec(target, beta, r0),
             new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude), rotation, rotationBlock);
-        ScheduleSpec sched = new ScheduleSpec(schedule, lr, factor, every, etaMin, null, t0, exponent);
+        ScheduleSpec sched = new ScheduleSpec(schedule, eta, factor, every, etaMin, null, t0, exponent);
         LeastSquaresSpec spec = new LeastSquaresSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
             horizon, timeScale, null, divergenceBound);
         e = LeastSquaresExperiment.of(spec, Path.of("."));
@@ -205,7 +205,7 @@ public final class TheoryCommand implements Runnable {
         // sign-SGD, clipped SGD and the Adam reconstruction: reference/risk-odes.md sections 3-4
         List<Double> shown = new ArrayList<>();
         for (double x : ts) shown.add(x);
-        hdlab.cli.signclip.SignClipRiskPrinter.print(result, setting, lr, e.timeScale(), horizon, shown, plot, json);
+        hdlab.cli.signclip.SignClipRiskPrinter.print(result, setting, eta, e.timeScale(), horizon, shown, plot, json);
         return 0;
       }
       OdeResult s = result.ode();
@@ -229,7 +229,7 @@ public final class TheoryCommand implements Runnable {
       System.err.printf(Locale.ROOT, "hdlab: ODE solved in %.3f s (%d evaluations)%n", seconds, s.steps());
       if (s.diverged()) {
         System.err.printf(Locale.ROOT, "hdlab: the risk blows up (above %.3g at t = %.4g): eta = %.4g vs eta_c = %.4g%n",
-            divergenceBound, s.divergenceTime(), lr, e.stabilityBound());
+            divergenceBound, s.divergenceTime(), eta, e.stabilityBound());
       }
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < s.trace().size(); i++) {
@@ -272,7 +272,7 @@ public final class TheoryCommand implements Runnable {
 
     /** Spec field names in validation messages → the flags that set them. */
     static String asFlags(String msg) {
-      return msg.replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--lr ").replace("schedule.kind", "--schedule")
+      return msg.replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--eta ").replace("schedule.kind", "--schedule")
           .replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation").replace("data.spectrum.path", "--spectrum-file")
           .replace("data.spectrum.kind", "--spectrum-file").replace("data.target.kind", "--target")
           .replace("data.noise.", "--").replace("data.spectrum.", "--").replace("data.target.", "--")
