@@ -63,7 +63,7 @@ public final class SignClipBench {
       ode(report, "sgd (clipped ODE, kappa=inf)", () -> ClippedSgdOde.solve(ClippedSgdOde.Setting.diagonal(lam, delta, gauss, Double.POSITIVE_INFINITY, odeDim), 4, tMax, 0.01, 1000));
       long t0 = System.nanoTime();
       OdeResult s = SgdRiskOde.solve(new SgdRiskOde.Problem(lam, d0, 0.25, odeDim, 1, new StepSize.Constant(4)), new double[] {tMax}, 1e12);
-      if (report) System.out.printf(Locale.ROOT, "%-36s %10.3f %10d %12.6g%n", "sgd (foundation SgdRiskOde, DP45)", (System.nanoTime() - t0) / 1e9, s.evaluations(), s.trace().last("risk"));
+      if (report) System.out.printf(Locale.ROOT, "%-36s %10.3f %10d %12.6g%n", "sgd (foundation SgdRiskOde, DP45)", (System.nanoTime() - t0) / 1e9, s.steps(), s.trace().last("risk"));
       ode(report, "clipped kappa=0.5, gaussian", () -> ClippedSgdOde.solve(ClippedSgdOde.Setting.diagonal(lam, delta, gauss, 0.5, odeDim), 4, tMax, 0.01, 1000));
       ode(report, "clipped kappa=0.85, student-t(3) [table]", () -> ClippedSgdOde.solve(ClippedSgdOde.Setting.diagonal(lam, delta, t3, 0.85, odeDim), 4, tMax, 0.01, 1000));
       ode(report, "sign-sgd, gaussian", () -> SignSgdOde.solve(SignGeometry.diagonal(lam, delta), gauss, 2, tMax, 0.01, 1000));

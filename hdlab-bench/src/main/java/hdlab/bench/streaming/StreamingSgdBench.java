@@ -132,6 +132,6 @@ public final class StreamingSgdBench {
       best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
     }
     System.out.printf(Locale.ROOT, "ODE: d = %d modes to t = %.0f: %.3f s (%d evaluations), R(t) = %.6g%n", d, horizon,
-        best, s.evaluations(), s.trace().last("risk"));
+        best, s.steps(), s.trace().last("risk"));
   }
 }
