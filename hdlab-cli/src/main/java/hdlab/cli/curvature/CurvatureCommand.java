@@ -111,16 +111,23 @@ public final class CurvatureCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A Lanczos run that hit lanczos_steps before its residual rule is a result with wider error bars: say so. */
+  /**
+   * A Lanczos run with flagged values (error bar above the residual rule, or a rank the deflated restarts could
+   * not certify) is a result with wider error bars: say so.
+   */
   private static void warnUnconverged(String end, Map<CurvatureAnalysis.Operator, hdlab.core.curvature.Lanczos.Eigenpairs> runs,
       CurvatureAnalysis.Options options) {
     runs.forEach((op, e) -> {
       if (e.converged()) return;
       double worst = 0;
-      for (int j = 0; j < e.k(); j++) worst = Math.max(worst, e.residuals()[j] / Math.abs(e.value(j)));
-      System.err.printf(java.util.Locale.ROOT, "curvature: warning: %s %s eigenvalues not converged in %d steps "
-          + "(largest residual/|lambda| = %.1e > tol %.1e); the residuals are the error bars; raise estimates.lanczos_steps%n",
-          op.label(), end, e.iterations(), worst, options.tol());
+      int flagged = 0;
+      for (int j = 0; j < e.k(); j++) {
+        if (e.unconverged(j)) flagged++;
+        worst = Math.max(worst, e.errorBar(j) / Math.abs(e.value(j)));
+      }
+      System.err.printf(java.util.Locale.ROOT, "curvature: warning: %s %s eigenvalues: %d of %d unconverged after %d operator "
+          + "applications (largest error/|lambda| = %.1e > tol %.1e); the error bars are honest but wide; raise "
+          + "estimates.lanczos_steps%n", op.label(), end, flagged, e.k(), e.iterations(), worst, options.tol());
     });
   }
 

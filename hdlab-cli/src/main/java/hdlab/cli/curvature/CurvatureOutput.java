@@ -4,6 +4,7 @@ import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.curvature.CurvatureAnalysis;
+import hdlab.core.curvature.Lanczos;
 import hdlab.core.curvature.SpectralDensity;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +18,17 @@ import org.knowm.xchart.XYChart;
 final class CurvatureOutput {
   private CurvatureOutput() {}
 
-  static final String CSV_HEADER = "operator,quantity,value,error,error_kind,samples";
+  static final String CSV_HEADER = "operator,quantity,value,error,error_kind,samples,unconverged";
+
+  /** The marker of a flagged eigenvalue in the table's last column. */
+  static final String UNCONVERGED = "unconverged";
 
   static String csv(List<CurvatureAnalysis.Row> rows) {
     StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
     for (CurvatureAnalysis.Row r : rows) {
       sb.append(r.operator()).append(',').append(r.quantity()).append(',').append(num(r.value())).append(',')
-          .append(num(r.error())).append(',').append(r.errorKind()).append(',').append(r.samples()).append('\n');
+          .append(num(r.error())).append(',').append(r.errorKind()).append(',').append(r.samples()).append(',')
+          .append(r.unconverged()).append('\n');
     }
     return sb.toString();
   }
@@ -33,12 +38,19 @@ final class CurvatureOutput {
     return Double.toString(v);
   }
 
+  /**
+   * The stdout table; the last column, flag, marks an eigenvalue whose error bar misses the Lanczos stopping rule
+   * or whose rank the deflated restarts could not certify (its ± may not cover the true λ_k).
+   */
   static String table(List<CurvatureAnalysis.Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-28s %-18s %16s %11s  %-13s %7s%n", "operator", "quantity", "value", "± error", "error_kind", "samples"));
+    sb.append(String.format(Locale.ROOT, "%-28s %-18s %16s %11s  %-13s %7s  %s%n", "operator", "quantity", "value", "± error",
+        "error_kind", "samples", "flag"));
     for (CurvatureAnalysis.Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "%-28s %-18s %16.9g %11.3g  %-13s %7d%n", r.operator(), r.quantity(), r.value(),
+      sb.append(String.format(Locale.ROOT, "%-28s %-18s %16.9g %11.3g  %-13s %7d", r.operator(), r.quantity(), r.value(),
           r.error(), r.errorKind(), r.samples()));
+      if (r.unconverged()) sb.append("  ").append(UNCONVERGED);
+      sb.append(System.lineSeparator());
     }
     return sb.toString();
   }
@@ -58,16 +70,13 @@ final class CurvatureOutput {
       row.put("error", r.error());
       row.put("error_kind", r.errorKind());
       row.put("samples", r.samples());
+      row.put("unconverged", r.unconverged());
       rows.add(row);
     }
     m.put("rows", rows);
     Map<String, Object> lanczos = new LinkedHashMap<>();
-    result.top().forEach((op, e) -> lanczos.put(op.label() + "_top", Map.of("iterations", e.iterations(),
-        "converged", e.converged(), "tol", e.tol(), "values", e.values(), "residuals", e.residuals(),
-        "error_estimates", e.errorEstimates())));
-    result.bottom().forEach((op, e) -> lanczos.put(op.label() + "_bottom", Map.of("iterations", e.iterations(),
-        "converged", e.converged(), "tol", e.tol(), "values", e.values(), "residuals", e.residuals(),
-        "error_estimates", e.errorEstimates())));
+    result.top().forEach((op, e) -> lanczos.put(op.label() + "_top", lanczos(e)));
+    result.bottom().forEach((op, e) -> lanczos.put(op.label() + "_bottom", lanczos(e)));
     m.put("lanczos", lanczos);
     Map<String, Object> dens = new LinkedHashMap<>();
     result.densities().forEach((op, d) -> {
@@ -81,6 +90,26 @@ final class CurvatureOutput {
     });
     m.put("density", dens);
     return m;
+  }
+
+  /**
+   * One Lanczos run: values, Ritz residuals, the error bars actually reported (residuals widened by the rank
+   * check), per-value unconverged flags, deflated restarts and their bound on the rest of the spectrum (null when
+   * no restart ran).
+   */
+  private static Map<String, Object> lanczos(Lanczos.Eigenpairs e) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("iterations", e.iterations());
+    x.put("converged", e.converged());
+    x.put("tol", e.tol());
+    x.put("values", e.values());
+    x.put("residuals", e.residuals());
+    x.put("error_bars", e.errorBars());
+    x.put("unconverged", e.unconverged());
+    x.put("error_estimates", e.errorEstimates());
+    x.put("restarts", e.restarts());
+    x.put("rest_bound", Double.isNaN(e.restBound()) ? null : e.restBound());
+    return x;
   }
 
   static String json(Object value) {

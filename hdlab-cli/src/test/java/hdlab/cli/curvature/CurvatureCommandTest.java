@@ -113,6 +113,52 @@ class CurvatureCommandTest {
     assertTrue(!Files.exists(Path.of("runs").resolve("small")), "nothing written with --no-write");
   }
 
+  /**
+   * Flagged eigenvalues are visible everywhere: 3 Lanczos steps per chain cannot meet tol 1e-12, so lambda_1 and
+   * lambda_2 are unconverged: "unconverged" at the end of their table lines, unconverged = true in the JSON rows,
+   * per-value arrays in the JSON lanczos section, the last CSV column, and a warning on stderr.
+   */
+  @Test
+  void unconvergedEigenvaluesAreMarkedInTableJsonAndCsv() throws Exception {
+    Path spec = dir.resolve("s.yaml");
+    Files.writeString(spec, SPEC.formatted("").replace("lanczos_steps: 40", "lanczos_steps: 3").replace("tol: 1.0e-9", "tol: 1.0e-12"));
+    CliRun t = CliRun.of("curvature", spec.toString(), "--no-write", "--threads", "1");
+    assertEquals(0, t.code(), t.err());
+    List<String> lines = t.out().lines().toList();
+    assertTrue(lines.get(0).endsWith("flag"), lines.get(0));
+    for (String q : new String[] {"lambda_1 ", "lambda_2 "}) {
+      String line = lines.stream().filter(l -> l.startsWith("hessian") && l.contains(q)).findFirst().orElseThrow();
+      assertTrue(line.endsWith("  unconverged"), line);
+    }
+    String loss = lines.stream().filter(l -> l.startsWith("model") && l.contains(" loss ")).findFirst().orElseThrow();
+    assertTrue(!loss.contains("unconverged") && loss.equals(loss.stripTrailing()), loss);
+    assertTrue(t.err().contains("hessian top eigenvalues: 2 of 2 unconverged"), t.err());
+
+    Path runs = dir.resolve("runs");
+    CliRun j = CliRun.of("curvature", spec.toString(), "--out", runs.toString(), "--json", "-q", "--threads", "1");
+    assertEquals(0, j.code(), j.err());
+    JsonNode summary = Specs.json().readTree(j.out());
+    for (JsonNode r : summary.get("rows")) {
+      boolean lambda = r.get("quantity").asText().startsWith("lambda_");
+      assertEquals(lambda, r.get("unconverged").asBoolean(), r.toString());
+    }
+    JsonNode top = summary.get("lanczos").get("hessian_top");
+    assertEquals(2, top.get("unconverged").size());
+    assertTrue(top.get("unconverged").get(0).asBoolean() && top.get("unconverged").get(1).asBoolean(), top.toString());
+    assertEquals(2, top.get("error_bars").size());
+    assertTrue(top.get("error_bars").get(0).asDouble() >= top.get("residuals").get(0).asDouble());
+    assertTrue(top.get("restarts").asInt() >= 1, top.toString());
+    assertTrue(!top.get("converged").asBoolean());
+    Path d;
+    try (Stream<Path> s = Files.list(runs)) {
+      d = s.findFirst().orElseThrow();
+    }
+    List<String> csv = Files.readAllLines(d.resolve("curvature.csv"));
+    assertTrue(csv.get(0).endsWith(",unconverged"), csv.get(0));
+    assertTrue(csv.stream().anyMatch(l -> l.startsWith("hessian,lambda_1,") && l.endsWith(",true")), csv.toString());
+    assertTrue(csv.stream().anyMatch(l -> l.startsWith("model,loss,") && l.endsWith(",false")), csv.toString());
+  }
+
   @Test
   void readsThetaCheckpoint() throws Exception {
     Object[] ref = reference(5);

@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * NME, each optionally preconditioned), the top-k (and bottom-k) eigenvalues by Lanczos with their Ritz
  * residuals, the trace by Hutchinson or Hutch++ with its standard error, and the SLQ spectral density; for the
  * model, the loss, the gradient norm and the NTK trace (exact and/or Hutchinson). Every row carries its
- * error bar and the kind of error bar (Ritz residual, standard error, exact).
+ * error bar and the kind of error bar (Ritz residual, standard error, exact). Eigenvalue rows carry Lanczos's
+ * honest bar (the Ritz residual, widened when the deflated restarts cannot exclude an eigenvalue beyond it; for
+ * k ≥ 2 the ranks are checked, see {@link Lanczos}) and a per-value {@code unconverged} flag.
  *
  * <p>Randomness: the stream is split by operator and by estimator name, so adding an estimate does not change
  * the numbers of the others.
@@ -83,10 +85,19 @@ public final class CurvatureAnalysis {
    * @param operator "hessian", "gauss_newton", "nme" or "model"
    * @param quantity e.g. "lambda_1", "lambda_min_1", "trace", "density_moment_1", "ntk_trace"
    * @param error the error bar (0 for exact values)
-   * @param errorKind "ritz_residual", "std_error" or "exact"
-   * @param samples Lanczos iterations or probes (0 for exact values)
+   * @param errorKind "ritz_residual", "ritz_bound" (a Ritz residual widened to the bound on eigenvalues outside the
+   *     list, {@link Lanczos.Eigenpairs#errorBars()}), "std_error" or "exact"
+   * @param samples Lanczos iterations (all chains) or probes (0 for exact values)
+   * @param unconverged an eigenvalue whose error bar does not meet the Lanczos stopping rule, or whose rank could
+   *     not be certified by the deflated restarts ({@link Lanczos.Eigenpairs#unconverged()}); false otherwise
    */
-  public record Row(String operator, String quantity, double value, double error, String errorKind, long samples) {}
+  public record Row(String operator, String quantity, double value, double error, String errorKind, long samples,
+      boolean unconverged) {
+    /** A row that is not a Lanczos eigenvalue (never flagged). */
+    public Row(String operator, String quantity, double value, double error, String errorKind, long samples) {
+      this(operator, quantity, value, error, errorKind, samples, false);
+    }
+  }
 
   public record Result(
       List<Row> rows, Map<Operator, Lanczos.Eigenpairs> top, Map<Operator, Lanczos.Eigenpairs> bottom,
@@ -145,7 +156,8 @@ public final class CurvatureAnalysis {
             Lanczos.Which.LARGEST), r.split("lanczos-top"));
         top.put(op, e);
         for (int j = 0; j < e.k(); j++) {
-          rows.add(new Row(name, "lambda_" + (j + 1), e.value(j), e.residuals()[j], "ritz_residual", e.iterations()));
+          rows.add(new Row(name, "lambda_" + (j + 1), e.value(j), e.errorBar(j), errorKind(e, j), e.iterations(),
+              e.unconverged(j)));
         }
       }
       if (o.bottomK() > 0) {
@@ -154,7 +166,8 @@ public final class CurvatureAnalysis {
             Lanczos.Which.SMALLEST), r.split("lanczos-bottom"));
         bottom.put(op, e);
         for (int j = 0; j < e.k(); j++) {
-          rows.add(new Row(name, "lambda_min_" + (j + 1), e.value(j), e.residuals()[j], "ritz_residual", e.iterations()));
+          rows.add(new Row(name, "lambda_min_" + (j + 1), e.value(j), e.errorBar(j), errorKind(e, j), e.iterations(),
+              e.unconverged(j)));
         }
       }
       if (o.traceMatvecs() > 0) {
@@ -186,6 +199,11 @@ public final class CurvatureAnalysis {
       rows.add(new Row("model", "gn_trace", g.value(), g.stdError(), "std_error", g.samples()));
     }
     return new Result(List.copyOf(rows), top, bottom, densities);
+  }
+
+  /** "ritz_residual", or "ritz_bound" where the rank check widened the bar beyond the residual. */
+  private static String errorKind(Lanczos.Eigenpairs e, int j) {
+    return e.errorBar(j) > e.residuals()[j] ? "ritz_bound" : "ritz_residual";
   }
 
   private static LinearOperator operator(Operator op, Model model, Vec theta, Batch batch, Vec preconditioner) {

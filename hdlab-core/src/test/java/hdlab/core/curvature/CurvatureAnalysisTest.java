@@ -46,6 +46,33 @@ class CurvatureAnalysisTest {
     assertEquals(s.batch().size() * g.trace(), row(r, "model", "ntk_trace_exact").value(), 1e-9 * g.trace() * s.batch().size());
     assertEquals(m.loss(s.theta(), s.batch()), row(r, "model", "loss").value(), 1e-14);
     assertEquals(3, r.densities().size());
+    // eigenvalue rows carry Lanczos's error bar and per-value flag; other rows are never flagged
+    for (CurvatureAnalysis.Operator op : CurvatureAnalysis.Operator.values()) {
+      Lanczos.Eigenpairs e = r.top().get(op);
+      for (int j = 0; j < e.k(); j++) {
+        CurvatureAnalysis.Row x = row(r, op.label(), "lambda_" + (j + 1));
+        assertEquals(e.errorBar(j), x.error());
+        assertEquals(e.unconverged(j), x.unconverged());
+      }
+    }
+    assertTrue(!row(r, "hessian", "trace").unconverged());
+  }
+
+  @Test
+  void unconvergedEigenvaluesAreFlaggedInTheRows() {
+    CurvatureOperatorsTest.Setup s = CurvatureOperatorsTest.setup(new QuadraticNet.Mse(), 8);
+    // 3 steps per chain cannot reach r <= 1e-12·|λ|: every eigenvalue row is flagged, its error at least the residual
+    CurvatureAnalysis.Options o = new CurvatureAnalysis.Options(List.of(CurvatureAnalysis.Operator.HESSIAN), 2, 1, 3, 1e-12,
+        CurvatureAnalysis.TraceMethod.HUTCHINSON, 0, null, 0, false, null, 1);
+    CurvatureAnalysis.Result r = CurvatureAnalysis.run(s.model(), s.theta(), s.batch(), o, RandomStream.of(1), x -> {});
+    for (String q : new String[] {"lambda_1", "lambda_2", "lambda_min_1"}) {
+      CurvatureAnalysis.Row x = row(r, "hessian", q);
+      assertTrue(x.unconverged(), q);
+      assertTrue(x.errorKind().startsWith("ritz_"), x.errorKind());
+    }
+    Lanczos.Eigenpairs top = r.top().get(CurvatureAnalysis.Operator.HESSIAN);
+    assertTrue(row(r, "hessian", "lambda_1").error() >= top.residuals()[0]);
+    assertTrue(!row(r, "model", "loss").unconverged());
   }
 
   /** Probes on 1 or 3 workers (fresh model instance per worker): identical rows, bit for bit. */

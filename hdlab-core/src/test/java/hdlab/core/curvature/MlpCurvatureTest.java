@@ -56,13 +56,25 @@ class MlpCurvatureTest {
     int p = dense.length;
     assertTrue(1 - dense[p - 4] / dense[p - 3] >= 0.05, "fixture has the 5% gap");
     CountingOperator counted = new CountingOperator(h);
-    Lanczos.Eigenpairs top = Lanczos.eigenpairs(counted, Lanczos.Spec.largest(3, 40, 1e-5), RandomStream.of(77));
+    // one chain: the acceptance case
+    Lanczos.Eigenpairs top = Lanczos.eigenpairs(counted, Lanczos.Spec.largest(3, 40, 1e-5).withRestarts(0), RandomStream.of(77));
     assertTrue(counted.count() <= 40, "HVPs " + counted.count());
     for (int j = 0; j < 3; j++) {
       double exact = dense[p - 1 - j];
       assertEquals(exact, top.value(j), 1e-8 * Math.abs(exact), "lambda_" + (j + 1));
       assertTrue(Math.abs(top.value(j) - exact) <= top.residuals()[j] + 1e-14);
     }
+    // with the default rank check: the same values, certified by one deflated chain of at most 40 more HVPs
+    counted.reset();
+    Lanczos.Eigenpairs checked = Lanczos.eigenpairs(counted, Lanczos.Spec.largest(3, 40, 1e-5), RandomStream.of(77));
+    assertTrue(counted.count() <= 80, "HVPs " + counted.count());
+    assertEquals(1, checked.restarts());
+    for (int j = 0; j < 3; j++) {
+      assertEquals(top.value(j), checked.value(j));
+      assertTrue(Math.abs(checked.value(j) - dense[p - 1 - j]) <= checked.errorBar(j) + 1e-14);
+      assertEquals(!(top.residuals()[j] <= 1e-5 * Math.abs(top.value(j))), checked.unconverged(j));
+    }
+    assertTrue(checked.restBound() >= dense[p - 4] - 1e-12, "U bounds lambda_4: " + checked.restBound());
   }
 
   @Test
