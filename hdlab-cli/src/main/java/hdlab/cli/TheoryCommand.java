@@ -12,7 +12,6 @@ import hdlab.cli.experiment.SpectrumSpec;
 import hdlab.cli.experiment.TargetSpec;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.OdeResult;
-import hdlab.core.theory.SgdRiskOde;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

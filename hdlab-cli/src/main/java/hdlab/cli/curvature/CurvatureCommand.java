@@ -1,20 +1,17 @@
 package hdlab.cli.curvature;
 
 import hdlab.cli.UserInputException;
+import hdlab.cli.Provenance;
 import hdlab.cli.Version;
-import hdlab.cli.io.AtomicFiles;
+import hdlab.cli.io.RunDirs;
 import hdlab.cli.io.Progress;
 import hdlab.cli.spec.Specs;
 import hdlab.core.curvature.CurvatureAnalysis;
-import hdlab.core.linalg.Blas;
 import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.FixedPointSolver;
 import hdlab.core.random.RandomStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -81,9 +78,8 @@ public final class CurvatureCommand implements Callable<Integer> {
     }
     warnUnconverged("top", result.top(), options);
     warnUnconverged("bottom", result.bottom(), options);
-    Map<String, Object> provenance = new LinkedHashMap<>();
-    provenance.put("hdlab_version", Version.current());
-    provenance.put("seed", spec.seed());
+    Map<String, Object> provenance = new LinkedHashMap<>(
+        Provenance.of(spec.seed(), pool, ZonedDateTime.now(ZoneOffset.UTC)).toMap());
     provenance.put("model", setup.description());
     if (setup.model() instanceof DeepEquilibrium deq) {
       // the forward fixed point at θ on the batch: its iterations and residual qualify every number above
@@ -97,9 +93,6 @@ public final class CurvatureCommand implements Callable<Integer> {
             f.iterations(), f.residual());
       }
     }
-    provenance.put("java", System.getProperty("java.version"));
-    provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    provenance.put("blas", Blas.describe());
     Map<String, Object> summary = CurvatureOutput.summary(spec, result, provenance);
     if (!noWrite) {
       Path dir = writeRunDir(spec, result, summary);
@@ -131,48 +124,21 @@ public final class CurvatureCommand implements Callable<Integer> {
     });
   }
 
-  /** Writes every file into a hidden temp directory, then renames it: a run directory is complete or absent. */
+  /** The run directory, through the one writer of result directories (complete or absent, collision-safe). */
   private Path writeRunDir(CurvatureSpec spec, CurvatureAnalysis.Result result, Map<String, Object> summary) {
     String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path target = out.resolve(spec.name() + "-" + stamp);
-    for (int i = 2; Files.exists(target); i++) target = out.resolve(spec.name() + "-" + stamp + "-" + i);
-    Path tmp;
     try {
-      Files.createDirectories(out);
-      tmp = Files.createTempDirectory(out, "." + spec.name() + "-");
-    } catch (IOException e) {
-      throw new UserInputException("--out", "cannot create a run directory under " + out + ": " + e.getMessage());
-    }
-    try {
-      AtomicFiles.write(tmp.resolve("spec.yaml"), Specs.toYaml(spec));
-      AtomicFiles.write(tmp.resolve("curvature.csv"), CurvatureOutput.csv(result.rows()));
-      AtomicFiles.write(tmp.resolve("summary.json"), CurvatureOutput.json(summary));
-      if (!result.densities().isEmpty()) {
-        AtomicFiles.write(tmp.resolve("density.csv"), CurvatureOutput.densityCsv(result.densities()));
-        CurvatureOutput.densityPlot("Spectral density: " + spec.name(), result.densities(), tmp.resolve("density.png"));
-      }
-      try {
-        // temp directories are created owner-only; a run directory is an ordinary directory
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system: keep the default permissions
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      return target;
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw new UncheckedIOException("cannot write the run directory " + target + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: the directory is hidden (dot-prefixed) and holds no complete result
+      return RunDirs.create(out, spec.name() + "-" + stamp, (tmp, target) -> {
+        RunDirs.write(tmp.resolve("spec.yaml"), Specs.toYaml(spec));
+        RunDirs.write(tmp.resolve("curvature.csv"), CurvatureOutput.csv(result.rows()));
+        RunDirs.write(tmp.resolve("summary.json"), CurvatureOutput.json(summary));
+        if (!result.densities().isEmpty()) {
+          RunDirs.write(tmp.resolve("density.csv"), CurvatureOutput.densityCsv(result.densities()));
+          CurvatureOutput.densityPlot("Spectral density: " + spec.name(), result.densities(), tmp.resolve("density.png"));
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw new UserInputException("--out", "cannot write a run directory under " + out + ": " + e.getCause().getMessage());
     }
   }
 }

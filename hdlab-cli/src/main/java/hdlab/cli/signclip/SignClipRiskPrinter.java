@@ -2,7 +2,6 @@ package hdlab.cli.signclip;
 
 import hdlab.cli.experiment.RiskTheory;
 import hdlab.core.theory.LeastSquaresSetting;
-import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.SignEffects;
