@@ -58,12 +58,20 @@ public final class LayerSpectraProbe implements Probe {
     for (int l = 0; l < weights.length; l++) weights[l] = new Mat(w.get(l + 1), w.get(l));
   }
 
-  /** The columns for an MLP of {@code depth} weight layers: alpha_l0, hill_alpha_l0, spikes_l0, alpha_l1, .... */
+  /** Columns per layer: α, its standard error (α−1)/√n_tail, Hill α and its standard error, MP spikes. */
+  static final int PER_LAYER = 5;
+
+  /**
+   * The columns for an MLP of {@code depth} weight layers: alpha_l0, alpha_l0_se, hill_alpha_l0, hill_alpha_l0_se,
+   * spikes_l0, alpha_l1, ....
+   */
   public static List<String> names(int depth) {
     List<String> n = new ArrayList<>();
     for (int l = 0; l < depth; l++) {
       n.add("alpha_l" + l);
+      n.add("alpha_l" + l + "_se");
       n.add("hill_alpha_l" + l);
+      n.add("hill_alpha_l" + l + "_se");
       n.add("spikes_l" + l);
     }
     return List.copyOf(n);
@@ -82,7 +90,8 @@ public final class LayerSpectraProbe implements Probe {
     }
     boolean finite = Vec.allFinite(theta);
     for (int l = 0; l < weights.length; l++) {
-      out[3 * l] = out[3 * l + 1] = out[3 * l + 2] = Double.NaN;
+      int o = PER_LAYER * l;
+      java.util.Arrays.fill(out, o, o + PER_LAYER, Double.NaN);
       if (!finite) continue;
       mlp.layerWeights(theta, l, weights[l]);
       double[] ev = Esd.eigenvalues(weights[l], Esd.Normalization.UNNORMALIZED);
@@ -90,9 +99,11 @@ public final class LayerSpectraProbe implements Probe {
       for (double v : ev) if (v > PowerLaw.WW_EVAL_FLOOR) kept++;
       if (kept < minEvals) continue;
       LayerSpectra.AlphaProbe a = LayerSpectra.probe(ev, weights[l].rows(), weights[l].cols());
-      out[3 * l] = a.alphaWw();
-      out[3 * l + 1] = a.alphaHill();
-      out[3 * l + 2] = a.spikes();
+      out[o] = a.alphaWw();
+      out[o + 1] = a.alphaWwSe();
+      out[o + 2] = a.alphaHill();
+      out[o + 3] = a.alphaHillSe();
+      out[o + 4] = a.spikes();
     }
   }
 

@@ -72,8 +72,8 @@ public final class LayerSpectra {
   }
 
   /** Light-weight reading for a training loop: WW alpha, PL_Alpha_Hill, top eigenvalue, stable rank, spikes. */
-  public record AlphaProbe(double alphaWw, double alphaWwSe, double alphaHill, double lambdaMax, double stableRank,
-      int spikes, double mpSigma2) {}
+  public record AlphaProbe(double alphaWw, double alphaWwSe, double alphaHill, double alphaHillSe, double lambdaMax,
+      double stableRank, int spikes, double mpSigma2) {}
 
   /** Probes alpha of a weight matrix (unnormalised W^T W, WW floor and fit, MP spikes at the default margin). */
   public static AlphaProbe probe(Mat w) {
@@ -89,6 +89,6 @@ public final class LayerSpectra {
     TailFit hill = PowerLaw.alphaHillMedian(Arrays.stream(ev).filter(v -> v > PowerLaw.WW_EVAL_FLOOR).toArray());
     MarchenkoPastur.Fit mp = MarchenkoPastur.fit(ev, rows, cols, MarchenkoPastur.DEFAULT_TW_MARGIN);
     double max = ev[ev.length - 1], sum = Arrays.stream(ev).sum();
-    return new AlphaProbe(ww.alpha(), ww.sigma(), hill.alpha(), max, sum / max, mp.spikes().size(), mp.sigma2());
+    return new AlphaProbe(ww.alpha(), ww.sigma(), hill.alpha(), hill.sigma(), max, sum / max, mp.spikes().size(), mp.sigma2());
   }
 }

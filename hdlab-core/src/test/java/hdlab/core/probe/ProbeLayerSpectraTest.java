@@ -52,8 +52,9 @@ class ProbeLayerSpectraTest {
   }
 
   @Test
-  void columnsAreThreePerLayerInOrder() {
-    assertEquals(List.of("alpha_l0", "hill_alpha_l0", "spikes_l0", "alpha_l1", "hill_alpha_l1", "spikes_l1"),
+  void columnsAreFivePerLayerInOrder() {
+    assertEquals(List.of("alpha_l0", "alpha_l0_se", "hill_alpha_l0", "hill_alpha_l0_se", "spikes_l0",
+        "alpha_l1", "alpha_l1_se", "hill_alpha_l1", "hill_alpha_l1_se", "spikes_l1"),
         new LayerSpectraProbe(mlp()).names());
   }
 
@@ -70,19 +71,22 @@ class ProbeLayerSpectraTest {
     LayerSpectraProbe probe = new LayerSpectraProbe(m);
     ProbeFixtures.View view = viewWith(m, w);
     double[] before = view.theta().data().clone();
-    double[] out = new double[6];
+    double[] out = new double[10];
     probe.measure(view, out);
-    assertEquals(1.0, out[2], "spikes_l0");
+    assertEquals(1.0, out[4], "spikes_l0");
     // the same numbers as the spectra code on the matrix itself
     LayerSpectra.AlphaProbe direct = LayerSpectra.probe(w);
     assertEquals(direct.alphaWw(), out[0], 0.0);
-    assertEquals(direct.alphaHill(), out[1], 0.0);
+    assertEquals(direct.alphaHill(), out[2], 0.0);
     double[] ev = Esd.eigenvalues(w, Esd.Normalization.UNNORMALIZED);
+    // the standard errors are the fits' own: (α − 1)/√n_tail
+    assertEquals(PowerLaw.fitWw(ev).sigma(), out[1], 0.0);
+    assertEquals((out[0] - 1) / Math.sqrt(PowerLaw.fitWw(ev).nTail()), out[1], 1e-12);
     assertEquals(PowerLaw.fitWw(ev).alpha(), out[0], 0.0);
-    assertEquals(PowerLaw.alphaHillMedian(Arrays.stream(ev).filter(x -> x > PowerLaw.WW_EVAL_FLOOR).toArray()).alpha(), out[1], 0.0);
-    assertTrue(out[0] > 1 && out[1] > 1);
+    assertEquals(PowerLaw.alphaHillMedian(Arrays.stream(ev).filter(x -> x > PowerLaw.WW_EVAL_FLOOR).toArray()).alpha(), out[2], 0.0);
+    assertTrue(out[0] > 1 && out[2] > 1);
     // layer 1 (3×200) has 3 eigenvalues < minEvals = 10: not fitted
-    for (int k = 3; k < 6; k++) assertTrue(Double.isNaN(out[k]), "column " + k);
+    for (int k = 5; k < 10; k++) assertTrue(Double.isNaN(out[k]), "column " + k);
     assertArrayEquals(before, view.theta().data(), 0.0);
   }
 
@@ -94,11 +98,11 @@ class ProbeLayerSpectraTest {
   void pureNoiseHasNoSpikes() {
     Mlp m = mlp();
     LayerSpectraProbe probe = new LayerSpectraProbe(m);
-    double[] out = new double[6];
+    double[] out = new double[10];
     for (long seed = 30; seed < 33; seed++) {
       probe.measure(viewWith(m, layer(0.0, seed)), out);
-      assertEquals(0.0, out[2], "seed " + seed);
-      assertTrue(Double.isFinite(out[0]) && Double.isFinite(out[1]));
+      assertEquals(0.0, out[4], "seed " + seed);
+      assertTrue(Double.isFinite(out[0]) && Double.isFinite(out[2]));
     }
   }
 
@@ -124,7 +128,7 @@ class ProbeLayerSpectraTest {
     Mlp m = mlp();
     ProbeFixtures.View view = viewWith(m, layer(3.0, 21));
     view.theta().set(5, Double.NaN);
-    double[] out = new double[6];
+    double[] out = new double[10];
     new LayerSpectraProbe(m).measure(view, out);
     for (double v : out) assertTrue(Double.isNaN(v));
   }
