@@ -146,6 +146,8 @@ final class NetworkOutput {
         : r.columns.contains("lambda_max") ? "lambda_max" : r.columns.contains("lambda_precond") ? "lambda_precond" : null;
     if (lam != null) {
       XYChart c = Plots.chart(spec.name() + ": sharpness vs the stability threshold", "step", lam, false, false);
+      // the curve rises to the threshold line at the top: keep the legend out of its way
+      c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
       add(c, lam, r.steps, r.mean(lam), null, false);
       if (th != null && th.column().equals(lam)) {
         double[] line = new double[r.steps.length];
