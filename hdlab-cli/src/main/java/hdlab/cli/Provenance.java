@@ -9,16 +9,16 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where a result came from (Tribuo's provenance): the seed, hdlab's version and the git commit stamped at build time,
- * the JVM, OS and architecture (Math vs StrictMath can differ by platform), the BLAS build and threads, and when. The
- * spec itself is written beside it ({@code spec.yaml}), so spec + provenance rerun the result. Every command that
- * writes results writes this record.
+ * Where a result came from (Tribuo's provenance): the resolved spec (a spec record, or the command's inputs), the
+ * seed, hdlab's version and the git commit stamped at build time, the JVM, OS and architecture (Math vs StrictMath can
+ * differ by platform), the BLAS build and threads, and when. Every command that writes results writes this record;
+ * run directories also hold the spec as {@code spec.yaml}, which reruns the result.
  */
-public record Provenance(long seed, String version, String commit, String jvm, String os, String arch, String blas,
-    int threads, String createdUtc) {
+public record Provenance(Object spec, long seed, String version, String commit, String jvm, String os, String arch,
+    String blas, int threads, String createdUtc) {
 
-  public static Provenance of(long seed, int threads, ZonedDateTime now) {
-    return new Provenance(seed, Version.current(), buildCommit(),
+  public static Provenance of(Object spec, long seed, int threads, ZonedDateTime now) {
+    return new Provenance(spec, seed, Version.current(), buildCommit(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"), Blas.describe(),
         threads, now.toString());
@@ -27,6 +27,7 @@ public record Provenance(long seed, String version, String commit, String jvm, S
   /** The JSON object (lower_snake_case keys). */
   public Map<String, Object> toMap() {
     Map<String, Object> p = new LinkedHashMap<>();
+    p.put("spec", spec);
     p.put("seed", seed);
     p.put("hdlab_version", version);
     p.put("git_commit", commit);

@@ -79,7 +79,7 @@ public final class CurvatureCommand implements Callable<Integer> {
     warnUnconverged("top", result.top(), options);
     warnUnconverged("bottom", result.bottom(), options);
     Map<String, Object> provenance = new LinkedHashMap<>(
-        Provenance.of(spec.seed(), pool, ZonedDateTime.now(ZoneOffset.UTC)).toMap());
+        Provenance.of(spec, spec.seed(), pool, ZonedDateTime.now(ZoneOffset.UTC)).toMap());
     provenance.put("model", setup.description());
     if (setup.model() instanceof DeepEquilibrium deq) {
       // the forward fixed point at θ on the batch: its iterations and residual qualify every number above

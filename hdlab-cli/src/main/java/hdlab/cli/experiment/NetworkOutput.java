@@ -2,6 +2,7 @@ package hdlab.cli.experiment;
 
 import hdlab.cli.Provenance;
 import hdlab.cli.plot.Plots;
+import hdlab.cli.spec.Specs;
 import hdlab.core.data.Batch;
 import hdlab.core.model.Model;
 import hdlab.core.theory.Prediction;
@@ -129,7 +130,7 @@ final class NetworkOutput {
       theory.put("reason", r.theoryMissingReason());
     }
     m.put("theory", theory);
-    m.put("provenance", Provenance.of(spec.seed(), e.threads(), now).toMap());
+    m.put("provenance", Provenance.of(Specs.asTree(spec, ExperimentSpec.class), spec.seed(), e.threads(), now).toMap());
     return m;
   }
 

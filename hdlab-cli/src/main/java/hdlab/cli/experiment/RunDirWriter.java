@@ -155,7 +155,7 @@ public final class RunDirWriter {
     gap.put("final_t_compared", finite(r.finalTimeCompared()));
     gap.put("definition", "|mean over seeds - ODE| / ODE at probe times t > 0 where every seed and the ODE have a value");
     m.put("gap", gap);
-    m.put("provenance", Provenance.of(e.spec().seed(), e.threads(), now).toMap());
+    m.put("provenance", Provenance.of(Specs.asTree(e.spec(), ExperimentSpec.class), e.spec().seed(), e.threads(), now).toMap());
     return m;
   }
 

@@ -321,7 +321,7 @@ public final class RfSpectrumCommand implements Runnable {
     m.put("seeds", rows);
     m.put("mean", meanRow(rows));
     m.put("seconds", seconds);
-    m.put("provenance", hdlab.cli.Provenance.of(in.seeds().get(0), in.threads(), java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap());
+    m.put("provenance", hdlab.cli.Provenance.of(in.spec(), in.seeds().get(0), in.threads(), java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap());
     return m;
   }
 

@@ -153,6 +153,15 @@ public final class Specs {
     }
   }
 
+  /** The spec as a JSON-ready map written through its declared type {@code as} (a family's {@code kind} included). */
+  public static Object asTree(Object spec, Class<?> as) {
+    try {
+      return JSON.readValue(JSON.writerFor(as).writeValueAsString(spec), Object.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise spec", e);
+    }
+  }
+
   public static String toJson(Object value) {
     try {
       return JSON.writeValueAsString(value);

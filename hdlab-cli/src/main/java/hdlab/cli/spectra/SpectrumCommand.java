@@ -156,7 +156,7 @@ public final class SpectrumCommand implements Callable<Integer> {
       for (LayerSpectra.LayerReport r : reports) rows.add(row(r));
       AtomicFiles.write(out.resolve("layers.json"), Specs.toJson(rows));
       AtomicFiles.write(out.resolve("layers.csv"), csv(rows));
-      AtomicFiles.write(out.resolve("provenance.json"), Specs.toJson(hdlab.cli.Provenance.of(seed, nThreads,
+      AtomicFiles.write(out.resolve("provenance.json"), Specs.toJson(hdlab.cli.Provenance.of(java.util.Map.of("files", files.stream().map(Object::toString).toList()), seed, nThreads,
           java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap()));
       if (!noPlots) {
         List<Future<?>> plots = new ArrayList<>();

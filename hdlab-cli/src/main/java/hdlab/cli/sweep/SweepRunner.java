@@ -99,7 +99,7 @@ public final class SweepRunner {
     if (complete) {
       table = dir.resolve("results.csv");
       AtomicFiles.write(table, csv(plan, columns, rows));
-      AtomicFiles.write(dir.resolve("provenance.json"), Specs.toJson(hdlab.cli.Provenance.of(0, 1,
+      AtomicFiles.write(dir.resolve("provenance.json"), Specs.toJson(hdlab.cli.Provenance.of(java.util.Map.of("name", plan.name(), "kind", plan.kind(), "grid_keys", plan.keys(), "points", plan.size()), 0, 1,
           java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap()));
       if (plan.plot() != null) plot = plot(plan, rows, dir.resolve("plot.png"));
     }
