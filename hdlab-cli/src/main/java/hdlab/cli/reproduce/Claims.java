@@ -9,7 +9,6 @@ import hdlab.core.data.Targets;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
-import hdlab.core.model.LeastSquares;
 import hdlab.core.model.QuadraticRegression;
 import hdlab.core.optim.StepSize;
 import hdlab.core.random.NoiseLaw;
@@ -20,6 +19,7 @@ import hdlab.core.spectra.rf.Activation;
 import hdlab.core.spectra.rf.LogLogFit;
 import hdlab.core.spectra.rf.RfSpectrum;
 import hdlab.core.theory.ClipAdvantage;
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.ClipCriterion;
 import hdlab.core.theory.ClippedSgdOde;
 import hdlab.core.theory.OdeResult;
@@ -47,17 +47,13 @@ public final class Claims {
 
   static final double[] TIMES = {1, 2, 5, 10, 20};
 
-  /** λ, θ₀ − θ*, the mode energies D_i(0) = ½⟨u_i, θ₀ − θ*⟩² and Tr K of setting S. */
-  record SettingS(double[] lambda, double[] delta, double[] d0, double traceK) {
-    static SettingS build() {
-      DiagonalCovariance cov = new DiagonalCovariance(Spectrum.powerLaw(D, 0.5, Spectrum.Normalisation.RAW));
-      double[] thetaStar = Targets.constant(cov, 1.0);
-      double[] delta = new double[D];
-      for (int i = 0; i < D; i++) delta[i] = -thetaStar[i];
-      double[] d0 = new double[D];
-      new LeastSquares(cov, thetaStar).modeEnergies(new Vec(D), d0);
-      return new SettingS(cov.eigenvalues(), delta, d0, cov.trace());
-    }
+  /**
+   * Setting S as the one least-squares setting type: λ, θ₀ − θ*, the mode energies D_i(0) = ½⟨u_i, θ₀ − θ*⟩² and
+   * Tr K. The claims pass their noise laws to the solvers themselves; the setting's is the note's Gaussian σ = 0.5.
+   */
+  static LeastSquaresSetting settingS() {
+    DiagonalCovariance cov = new DiagonalCovariance(Spectrum.powerLaw(D, 0.5, Spectrum.Normalisation.RAW));
+    return LeastSquaresSetting.of(cov, Targets.constant(cov, 1.0), new NoiseLaw.Gaussian(0.5));
   }
 
   private static double[] column(Trace t) {
@@ -67,13 +63,13 @@ public final class Claims {
   }
 
   private static double[] clippedColumn(NoiseLaw noise, double kappa, double eta) {
-    SettingS s = SettingS.build();
+    LeastSquaresSetting s = settingS();
     OdeResult r = ClippedSgdOde.solve(ClippedSgdOde.Setting.diagonal(s.lambda(), s.delta(), noise, kappa, D), eta, 20, 0.01, 10);
     return column(r.trace());
   }
 
   private static double[] signColumn(NoiseLaw noise, double eta) {
-    SettingS s = SettingS.build();
+    LeastSquaresSetting s = settingS();
     return column(SignSgdOde.solve(SignGeometry.diagonal(s.lambda(), s.delta()), noise, eta, 20, 0.01, 10).trace());
   }
 
@@ -114,13 +110,13 @@ public final class Claims {
     return List.of(
         new Claim("risk.t1", "SGD risk ODE, setting S, sigma 0.5, eta 4: R(1,2,5,10,20)", "risk-odes.md §6 T1",
             new double[] {.5756, .3854, .1453, .04459, .01916}, fourDigits, () -> {
-              SettingS s = SettingS.build();
+              LeastSquaresSetting s = settingS();
               SgdRiskOde.Problem p = new SgdRiskOde.Problem(s.lambda(), s.d0(), 0.25, D, 1, new StepSize.Constant(4));
               return column(SgdRiskOde.solve(p, TIMES, 1e6).trace());
             }),
         new Claim("risk.t1-floor", "SGD floor R_inf, T1: closed form, ODE at t=300", "risk-odes.md §6 claim 1",
             new double[] {0.01763, 0.01763}, Tolerance.relative(5e-4), () -> {
-              SettingS s = SettingS.build();
+              LeastSquaresSetting s = settingS();
               SgdRiskOde.Problem p = new SgdRiskOde.Problem(s.lambda(), s.d0(), 0.25, D, 1, new StepSize.Constant(4));
               return new double[] {SgdRiskOde.floor(0.25, 4, s.traceK(), D, 1), SgdRiskOde.solve(p, new double[] {300}, 1e6).trace().last("risk")};
             }),
@@ -133,7 +129,7 @@ public final class Claims {
         // 0.13348 is printed to 5 digits (rounding 3.7e-5 relative)
         new Claim("risk.t3a-floor", "sign-SGD floor, T3a: closed form, ODE at t=300", "risk-odes.md §6 claim 3",
             new double[] {0.13348, 0.13348}, Tolerance.relative(1e-4), () -> {
-              SettingS s = SettingS.build();
+              LeastSquaresSetting s = settingS();
               SignGeometry g = SignGeometry.diagonal(s.lambda(), s.delta());
               return new double[] {RiskFloors.signGaussian(0.5, 2, g.forcingOverRate(), D),
                   SignSgdOde.solve(g, gauss, 2, 300, 0.02, 1000).trace().last("risk")};
@@ -156,7 +152,7 @@ public final class Claims {
             new double[] {1991, 20.7, 2.79}, Tolerance.relative(2.5e-3), () -> ccc(new NoiseLaw.Contaminated(0.05, 10), false)),
         new Claim("risk.claim6", "clip advantage t3 scale 0.3, R(20): ratio, R_sgd, R_clip", "risk-odes.md §6 claim 6",
             new double[] {1.27, 0.01913, 0.01502}, Tolerance.relative(0.01), () -> {
-              SettingS s = SettingS.build();
+              LeastSquaresSetting s = settingS();
               // ODE step 0.04 instead of the CLI's 0.02: half the time, the ratio moves by 1e-5
               ClipAdvantage.Result r = ClipAdvantage.evaluate(s.lambda(), s.d0(), new NoiseLaw.StudentT(3, 0.3), D,
                   new ClipAdvantage.Search(1, 12, 12, new double[] {0.5, 0.75, 1, 1.5, 2}, 20, 0.04));
