@@ -119,8 +119,9 @@ public final class CurvatureCommand implements Callable<Integer> {
         worst = Math.max(worst, e.errorBar(j) / Math.abs(e.value(j)));
       }
       System.err.printf(java.util.Locale.ROOT, "curvature: warning: %s %s eigenvalues: %d of %d unconverged after %d operator "
-          + "applications (largest error/|lambda| = %.1e > tol %.1e); the error bars are honest but wide; raise "
-          + "estimates.lanczos_steps%n", op.label(), end, flagged, e.k(), e.iterations(), worst, options.tol());
+          + "applications (largest error/|lambda| = %.1e > tol %.1e); they are marked unconverged and their "
+          + "error bars are wider than tol; raise estimates.lanczos_steps%n", op.label(), end, flagged, e.k(), e.iterations(),
+          worst, options.tol());
     });
   }
 

@@ -85,8 +85,8 @@ public final class CurvatureAnalysis {
    * @param operator "hessian", "gauss_newton", "nme" or "model"
    * @param quantity e.g. "lambda_1", "lambda_min_1", "trace", "density_moment_1", "ntk_trace"
    * @param error the error bar (0 for exact values)
-   * @param errorKind "ritz_residual", "ritz_bound" (a Ritz residual widened to the bound on eigenvalues outside the
-   *     list, {@link Lanczos.Eigenpairs#errorBars()}), "std_error" or "exact"
+   * @param errorKind "ritz_residual", "ritz_bound" (a Ritz residual widened by the rank check or to a cluster's
+   *     joint residual, {@link Lanczos.Eigenpairs#errorBars()}), "std_error" or "exact"
    * @param samples Lanczos iterations (all chains) or probes (0 for exact values)
    * @param unconverged an eigenvalue whose error bar does not meet the Lanczos stopping rule, or whose rank could
    *     not be certified by the deflated restarts ({@link Lanczos.Eigenpairs#unconverged()}); false otherwise
@@ -201,7 +201,7 @@ public final class CurvatureAnalysis {
     return new Result(List.copyOf(rows), top, bottom, densities);
   }
 
-  /** "ritz_residual", or "ritz_bound" where the rank check widened the bar beyond the residual. */
+  /** "ritz_residual", or "ritz_bound" where the bar was widened beyond the residual. */
   private static String errorKind(Lanczos.Eigenpairs e, int j) {
     return e.errorBar(j) > e.residuals()[j] ? "ritz_bound" : "ritz_residual";
   }

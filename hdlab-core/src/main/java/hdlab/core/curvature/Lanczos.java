@@ -302,7 +302,7 @@ public final class Lanczos {
     }
   }
 
-  /** A reported pair under construction; bar and estimate may be widened by the rank check. */
+  /** A reported pair under construction; bar and estimate may be widened by the rank check and the cluster rule. */
   private static final class Pair {
     final double value;
     final double residual;
