@@ -88,7 +88,7 @@ public final class ModelFactory {
       mlp = new Mlp(ms);
       desc = "mlp " + m.widths() + " " + act.label() + " " + m.loss() + " on " + ds.name();
     }
-    Vec theta = mlp.initialize(init);
+    Vec theta = m.family().equals("mlp") ? mlp.initialize(init, m.initGain()) : mlp.initialize(init);
     return new ModelAndData(mlp, mlp::copy, theta, ds, desc);
   }
 
