@@ -262,7 +262,8 @@ public final class Trainer {
       ctx.batch = batch;
       double loss = model.gradient(theta, batch, grad);
       ctx.loss = loss;
-      if (k == 0) lossBound = config.lossFactor() * loss;
+      // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
+      if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
       if (!Double.isFinite(loss) || loss > lossBound) {
         String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
             + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
