@@ -2,15 +2,18 @@ package hdlab.cli;
 
 import hdlab.cli.experiment.DataSpec;
 import hdlab.cli.experiment.LeastSquaresExperiment;
-import hdlab.cli.experiment.RiskTheory;
-import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.experiment.LeastSquaresSpec;
 import hdlab.cli.experiment.NoiseSpec;
 import hdlab.cli.experiment.OptimizerSpec;
+import hdlab.cli.experiment.RiskTheory;
 import hdlab.cli.experiment.ScheduleSpec;
 import hdlab.cli.experiment.SpectrumSpec;
 import hdlab.cli.experiment.TargetSpec;
+import hdlab.cli.signclip.CccCommand;
+import hdlab.cli.signclip.ClipAdvantageCommand;
+import hdlab.cli.signclip.SignClipRiskPrinter;
 import hdlab.cli.spec.Specs;
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.OdeResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code hdlab theory ...}: theory alone, in seconds. */
 @Command(name = "theory", mixinStandardHelpOptions = true,
     header = "Compute theoretical predictions without simulating.",
-    subcommands = {TheoryCommand.Risk.class, hdlab.cli.signclip.ClipAdvantageCommand.class, hdlab.cli.signclip.CccCommand.class})
+    subcommands = {TheoryCommand.Risk.class, ClipAdvantageCommand.class, CccCommand.class})
 public final class TheoryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -204,7 +207,7 @@ public final class TheoryCommand implements Runnable {
         // sign-SGD, clipped SGD and the Adam reconstruction: reference/risk-odes.md sections 3-4
         List<Double> shown = new ArrayList<>();
         for (double x : ts) shown.add(x);
-        hdlab.cli.signclip.SignClipRiskPrinter.print(result, setting, eta, e.timeScale(), horizon, shown, plot, json);
+        SignClipRiskPrinter.print(result, setting, eta, e.timeScale(), horizon, shown, plot, json);
         return 0;
       }
       OdeResult s = result.ode();

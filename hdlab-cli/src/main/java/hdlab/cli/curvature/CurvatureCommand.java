@@ -1,12 +1,13 @@
 package hdlab.cli.curvature;
 
-import hdlab.cli.UserInputException;
 import hdlab.cli.Provenance;
+import hdlab.cli.UserInputException;
 import hdlab.cli.Version;
-import hdlab.cli.io.RunDirs;
 import hdlab.cli.io.Progress;
+import hdlab.cli.io.RunDirs;
 import hdlab.cli.spec.Specs;
 import hdlab.core.curvature.CurvatureAnalysis;
+import hdlab.core.curvature.Lanczos;
 import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.FixedPointSolver;
 import hdlab.core.random.RandomStream;
@@ -16,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,7 +91,7 @@ public final class CurvatureCommand implements Callable<Integer> {
       provenance.put("deq_forward_iterations", f.iterations());
       provenance.put("deq_forward_residual", f.residual());
       if (!quiet) {
-        System.err.printf(java.util.Locale.ROOT, "curvature: DEQ forward fixed point: %d iterations, relative residual %.1e%n",
+        System.err.printf(Locale.ROOT, "curvature: DEQ forward fixed point: %d iterations, relative residual %.1e%n",
             f.iterations(), f.residual());
       }
     }
@@ -108,7 +110,7 @@ public final class CurvatureCommand implements Callable<Integer> {
    * A Lanczos run with flagged values (error bar above the residual rule, or a rank the deflated restarts could
    * not certify) is a result with wider error bars: say so.
    */
-  private static void warnUnconverged(String end, Map<CurvatureAnalysis.Operator, hdlab.core.curvature.Lanczos.Eigenpairs> runs,
+  private static void warnUnconverged(String end, Map<CurvatureAnalysis.Operator, Lanczos.Eigenpairs> runs,
       CurvatureAnalysis.Options options) {
     runs.forEach((op, e) -> {
       if (e.converged()) return;
@@ -118,7 +120,7 @@ public final class CurvatureCommand implements Callable<Integer> {
         if (e.unconverged(j)) flagged++;
         worst = Math.max(worst, e.errorBar(j) / Math.abs(e.value(j)));
       }
-      System.err.printf(java.util.Locale.ROOT, "curvature: warning: %s %s eigenvalues: %d of %d unconverged after %d operator "
+      System.err.printf(Locale.ROOT, "curvature: warning: %s %s eigenvalues: %d of %d unconverged after %d operator "
           + "applications (largest error/|lambda| = %.1e > tol %.1e); they are marked unconverged and their "
           + "error bars are wider than tol; raise estimates.lanczos_steps%n", op.label(), end, flagged, e.k(), e.iterations(),
           worst, options.tol());

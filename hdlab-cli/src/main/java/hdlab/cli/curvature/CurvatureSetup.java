@@ -2,23 +2,25 @@ package hdlab.cli.curvature;
 
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.ThetaFiles;
-import hdlab.cli.spec.ModelFactory;
 import hdlab.cli.spec.ModelFactory.ModelAndData;
+import hdlab.cli.spec.ModelFactory;
 import hdlab.cli.spec.SpecPaths;
 import hdlab.core.curvature.CurvatureAnalysis;
-import hdlab.core.linalg.Vec;
 import hdlab.core.data.Batch;
+import hdlab.core.linalg.Vec;
 import hdlab.core.model.Model;
 import hdlab.core.model.NetworkModel;
 import hdlab.core.random.RandomStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** Turns a {@link CurvatureSpec} into a model, a parameter vector, a fixed batch and the analysis options. */
 final class CurvatureSetup {
   private CurvatureSetup() {}
 
   /** {@code models} rebuilds an identical model instance (one per probe worker). */
-  record Setup(Model model, java.util.function.Supplier<Model> models, Vec theta, Batch batch, CurvatureAnalysis.Options options,
+  record Setup(Model model, Supplier<Model> models, Vec theta, Batch batch, CurvatureAnalysis.Options options,
       String description) {}
 
   static Setup build(CurvatureSpec spec, RandomStream root, int threads, Path specDir) {
@@ -42,7 +44,7 @@ final class CurvatureSetup {
     }
     EstimatesSpec e = spec.estimates();
     boolean network = model instanceof NetworkModel;
-    if (!network && !e.operators().equals(java.util.List.of("hessian"))) {
+    if (!network && !e.operators().equals(List.of("hessian"))) {
       throw new UserInputException("estimates.operators", "model family " + spec.model().family()
           + " has no output Jacobian; only hessian is allowed");
     }

@@ -1,22 +1,23 @@
 package hdlab.cli.experiment;
 
 import hdlab.cli.UserInputException;
+import hdlab.core.data.BlockRotatedCovariance;
 import hdlab.core.data.Covariance;
 import hdlab.core.data.DiagonalCovariance;
+import hdlab.core.data.RotatedCovariance;
 import hdlab.core.data.Spectrum;
 import hdlab.core.data.StreamingSampler;
 import hdlab.core.data.Targets;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.LeastSquares;
 import hdlab.core.optim.StepSize;
+import hdlab.core.optim.UpdateRule;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
-import hdlab.core.theory.OdeResult;
-import hdlab.core.theory.SgdRiskOde;
-import hdlab.core.optim.UpdateRule;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.Prediction;
+import hdlab.core.theory.SgdRiskOde;
 import hdlab.core.theory.Theory;
 import hdlab.core.trace.Trace;
 import hdlab.core.train.Probe;
@@ -55,9 +56,9 @@ public final class LeastSquaresExperiment implements Experiment {
       throw new UserInputException("data.rotation", "a rotated covariance is dense; needs dim <= 4000, got " + spectrum.dim());
     }
     this.cov = switch (rotation) {
-      case "haar" -> hdlab.core.data.RotatedCovariance.haar(spectrum.values(), root.split("covariance"));
-      case "scaled-haar" -> hdlab.core.data.RotatedCovariance.scaledHaar(spectrum.values(), 1.0, root.split("covariance"));
-      case "block-haar" -> hdlab.core.data.BlockRotatedCovariance.haar(spectrum.values(), spec.data().rotationBlock(), root.split("covariance"));
+      case "haar" -> RotatedCovariance.haar(spectrum.values(), root.split("covariance"));
+      case "scaled-haar" -> RotatedCovariance.scaledHaar(spectrum.values(), 1.0, root.split("covariance"));
+      case "block-haar" -> BlockRotatedCovariance.haar(spectrum.values(), spec.data().rotationBlock(), root.split("covariance"));
       default -> new DiagonalCovariance(spectrum);
     };
     TargetSpec t = spec.data().target();

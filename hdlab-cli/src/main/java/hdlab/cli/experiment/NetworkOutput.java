@@ -7,15 +7,18 @@ import hdlab.core.data.Batch;
 import hdlab.core.model.Model;
 import hdlab.core.theory.Prediction;
 import hdlab.core.train.Trainer;
+import java.awt.BasicStroke;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -76,7 +79,7 @@ final class NetworkOutput {
   /** The threshold at each probe step (NaN where absent). */
   static double[] threshold(RunResult r) {
     double[] v = new double[r.steps.length];
-    java.util.Arrays.fill(v, Double.NaN);
+    Arrays.fill(v, Double.NaN);
     if (r.theory instanceof Prediction.Available a) {
       String c = a.trace().names().get(0);
       for (int j = 0; j < v.length && j < a.trace().size(); j++) v[j] = a.trace().value(c, j);
@@ -148,11 +151,11 @@ final class NetworkOutput {
     if (lam != null) {
       XYChart c = Plots.chart(spec.name() + ": sharpness vs the stability threshold", "step", lam, false, false);
       // the curve rises to the threshold line at the top: keep the legend out of its way
-      c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+      c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
       add(c, lam, r.steps, r.mean(lam), null, false);
       if (th != null && th.column().equals(lam)) {
         double[] line = new double[r.steps.length];
-        java.util.Arrays.fill(line, th.value());
+        Arrays.fill(line, th.value());
         add(c, String.format(Locale.ROOT, "%s = %.4g", th.formula(), th.value()), r.steps, line, SeriesLines.DASH_DASH, false);
       }
       charts.add(c);
@@ -166,7 +169,7 @@ final class NetworkOutput {
     return charts;
   }
 
-  private static void add(XYChart c, String name, long[] steps, double[] y, java.awt.BasicStroke line, boolean positiveOnly) {
+  private static void add(XYChart c, String name, long[] steps, double[] y, BasicStroke line, boolean positiveOnly) {
     List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
     for (int j = 0; j < steps.length; j++) {
       if (Double.isFinite(y[j]) && (!positiveOnly || y[j] > 0)) {

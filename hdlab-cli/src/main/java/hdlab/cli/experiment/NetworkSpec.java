@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import hdlab.cli.spec.ModelSpec;
 import hdlab.cli.spec.NetworkDataSpec;
 import hdlab.cli.spec.ParametersSpec;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code kind: network}: a model trained on a fixed data set by an optimizer for {@code steps} updates, with probes
@@ -49,7 +51,7 @@ public record NetworkSpec(
     if (probes == null) probes = List.of(new ProbeRequest("loss", Math.max(1, steps / 100), null, null, null, null));
     if (probes.isEmpty()) throw new IllegalArgumentException("probes must name at least one probe");
     probes = List.copyOf(probes);
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < probes.size(); i++) {
       ProbeRequest p = probes.get(i);
       if (p == null) throw new IllegalArgumentException("probes[" + i + "] is empty");

@@ -5,8 +5,10 @@ import hdlab.cli.io.RunDirs;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.Prediction;
+import hdlab.core.theory.SgdRiskOde;
 import hdlab.core.train.Outcome;
 import hdlab.core.train.Trainer;
+import java.awt.BasicStroke;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -19,6 +21,7 @@ import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Writes {@code runs/<name>-<timestamp>/} for either kind (through {@link RunDirs}: complete or absent): spec.yaml
@@ -145,7 +148,7 @@ public final class RunDirWriter {
     }
     ode.put("stability_bound_eta_c", e.stabilityBound());
     if (e.spec().optimizer().name().equals("sgd") && e.stepSize().isConstant() && Double.isFinite(e.noise().variance())) {
-      ode.put("floor_r_inf", finite(hdlab.core.theory.SgdRiskOde.floor(e.noise().variance(), e.stepSize().eta(0),
+      ode.put("floor_r_inf", finite(SgdRiskOde.floor(e.noise().variance(), e.stepSize().eta(0),
           e.spectrum().trace(), e.timeScale(), e.batch())));
     }
     m.put("ode", ode);
@@ -221,7 +224,7 @@ public final class RunDirWriter {
   }
 
   /** Log axes: only points with t &gt; 0 and a finite positive value. */
-  private static void addSeries(XYChart c, String name, double[] t, double[] y, java.awt.BasicStroke line) {
+  private static void addSeries(XYChart c, String name, double[] t, double[] y, BasicStroke line) {
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (int j = 0; j < t.length; j++) {
@@ -232,7 +235,7 @@ public final class RunDirWriter {
     }
     if (xs.isEmpty()) return;
     XYSeries s = c.addSeries(name, xs, ys);
-    s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+    s.setMarker(SeriesMarkers.NONE);
     if (line != null) s.setLineStyle(line);
   }
 }

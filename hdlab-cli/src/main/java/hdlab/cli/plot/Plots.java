@@ -1,7 +1,16 @@
 package hdlab.cli.plot;
 
 import hdlab.cli.io.AtomicFiles;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -21,42 +30,42 @@ public final class Plots {
     chart.getStyler().setXAxisLogarithmic(logX);
     chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotGridLinesVisible(true);
     chart.getStyler().setMarkerSize(0);
     return chart;
   }
 
   /** Writes charts side by side in one PNG, atomically (e.g. the loss beside the sharpness of a training run). */
-  public static void savePngRow(java.util.List<XYChart> charts, Path target) {
+  public static void savePngRow(List<XYChart> charts, Path target) {
     if (charts.size() == 1) {
       savePng(charts.get(0), target);
       return;
     }
-    java.util.List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
+    List<BufferedImage> images = new ArrayList<>();
     int w = 0, h = 0;
     for (XYChart c : charts) {
-      java.awt.image.BufferedImage im = BitmapEncoder.getBufferedImage(c);
+      BufferedImage im = BitmapEncoder.getBufferedImage(c);
       images.add(im);
       w += im.getWidth();
       h = Math.max(h, im.getHeight());
     }
-    java.awt.image.BufferedImage row = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = row.createGraphics();
-    g.setColor(java.awt.Color.WHITE);
+    BufferedImage row = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = row.createGraphics();
+    g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
     int x = 0;
-    for (java.awt.image.BufferedImage im : images) {
+    for (BufferedImage im : images) {
       g.drawImage(im, x, 0, null);
       x += im.getWidth();
     }
     g.dispose();
     try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      javax.imageio.ImageIO.write(row, "png", bytes);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ImageIO.write(row, "png", bytes);
       AtomicFiles.write(target, bytes.toByteArray());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot render plot " + target + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render plot " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -65,8 +74,8 @@ public final class Plots {
     // render to bytes first: XChart's file writer appends ".png" to whatever name it is given
     try {
       AtomicFiles.write(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot render plot " + target + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render plot " + target + ": " + e.getMessage(), e);
     }
   }
 }

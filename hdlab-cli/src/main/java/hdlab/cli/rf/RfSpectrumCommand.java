@@ -1,5 +1,6 @@
 package hdlab.cli.rf;
 
+import hdlab.cli.Provenance;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
@@ -13,7 +14,11 @@ import hdlab.core.spectra.rf.RfCovariance;
 import hdlab.core.spectra.rf.RfMonteCarlo;
 import hdlab.core.spectra.rf.RfSpectrum;
 import hdlab.core.spectra.rf.RfSpectrumAnalysis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,8 +154,8 @@ public final class RfSpectrumCommand implements Runnable {
   private static byte[] renderPng(XYChart chart) {
     try {
       return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot render spectrum.png: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render spectrum.png: " + e.getMessage(), e);
     }
   }
 
@@ -321,7 +326,7 @@ public final class RfSpectrumCommand implements Runnable {
     m.put("seeds", rows);
     m.put("mean", meanRow(rows));
     m.put("seconds", seconds);
-    m.put("provenance", hdlab.cli.Provenance.of(in.spec(), in.seeds().get(0), in.threads(), java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap());
+    m.put("provenance", Provenance.of(in.spec(), in.seeds().get(0), in.threads(), ZonedDateTime.now(ZoneOffset.UTC)).toMap());
     return m;
   }
 

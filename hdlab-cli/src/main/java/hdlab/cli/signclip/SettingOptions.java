@@ -1,11 +1,14 @@
 package hdlab.cli.signclip;
 
-import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.UserInputException;
 import hdlab.core.data.RotatedCovariance;
+import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
+import hdlab.core.theory.LeastSquaresSetting;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,7 +49,7 @@ public final class SettingOptions {
       case "none" -> dense = null;
       case "haar" -> dense = RotatedCovariance.haar(lambda, RandomStream.of(seed)).dense();
       case "scaled-haar" -> dense = RotatedCovariance.scaledHaar(lambda, 1.0, RandomStream.of(seed)).dense();
-      default -> throw new UserInputException("--rotation", rotation, java.util.List.of("none", "haar", "scaled-haar"));
+      default -> throw new UserInputException("--rotation", rotation, List.of("none", "haar", "scaled-haar"));
     }
     if (dense != null && d > 4000) throw new UserInputException("--d", "a rotated K is dense (O(d^3) set-up); use d <= 4000, got " + d);
     double[] delta = new double[d];
@@ -58,12 +61,12 @@ public final class SettingOptions {
       for (double v : dense.data()) q += v; // 1ᵀK1
     }
     double c = Math.sqrt(2 * r0 / q); // δ = −c·1 gives R₀ = ½c²·1ᵀK1
-    java.util.Arrays.fill(delta, -c);
+    Arrays.fill(delta, -c);
     if (dense == null) {
       for (int i = 0; i < d; i++) d0[i] = 0.5 * c * c;
     } else {
       // eigenbasis of the dense K (S changes the spectrum for scaled-haar): D_i(0) = ½⟨u_i, δ⟩²
-      hdlab.core.linalg.Blas.SymmetricEigen eig = hdlab.core.linalg.Blas.syevd(dense, true);
+      Blas.SymmetricEigen eig = Blas.syevd(dense, true);
       lambda = eig.values();
       for (int i = 0; i < d; i++) lambda[i] = Math.max(0, lambda[i]);
       for (int j = 0; j < d; j++) {

@@ -1,6 +1,7 @@
 package hdlab.cli.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import hdlab.core.model.FixedPointSolver;
 
 /**
  * Fixed-point solver of the deq family (Anderson acceleration from z = 0, see {@code FixedPointSolver}).
@@ -29,8 +30,8 @@ public record SolverSpec(Double tolerance, @JsonProperty("max_iterations") Integ
   }
 
   /** The same settings as the model's solver spec. */
-  public hdlab.core.model.FixedPointSolver.Spec toCore() {
-    return new hdlab.core.model.FixedPointSolver.Spec(tolerance, maxIterations, memory, damping);
+  public FixedPointSolver.Spec toCore() {
+    return new FixedPointSolver.Spec(tolerance, maxIterations, memory, damping);
   }
 
   /** One line for messages and provenance. */

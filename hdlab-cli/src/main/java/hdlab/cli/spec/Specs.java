@@ -1,13 +1,21 @@
 package hdlab.cli.spec;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import hdlab.cli.UserInputException;
@@ -15,6 +23,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,10 +37,10 @@ public final class Specs {
   private static final ObjectMapper YAML = new ObjectMapper(
       new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
-          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
       // strict: 200.5 is not an integer, "0.3" is not a number, a key given twice is an error
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -41,7 +52,7 @@ public final class Specs {
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   /** A leading dotted field path followed by ':' in a validation message. */
-  private static final java.util.regex.Pattern OWN_FIELD = java.util.regex.Pattern.compile("([a-z_][\\w.\\[\\]]*\\.[\\w\\[\\]]+):");
+  private static final Pattern OWN_FIELD = Pattern.compile("([a-z_][\\w.\\[\\]]*\\.[\\w\\[\\]]+):");
 
   private Specs() {}
 
@@ -72,12 +83,12 @@ public final class Specs {
   public static <T> T parse(String text, Class<T> type, String source) {
     try {
       // through a tree: duplicate keys are caught there (the YAML parser itself does not check them)
-      com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(text);
+      JsonNode tree = YAML.readTree(text);
       if (tree == null || tree.isMissingNode() || tree.isNull()) throw new UserInputException("spec", source + " is empty");
       T value = YAML.treeToValue(withDefaultKind(tree, type), type);
       if (value == null) throw new UserInputException("spec", source + " is empty");
       return value;
-    } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
+    } catch (InvalidTypeIdException e) {
       String where = path(e);
       throw new UserInputException(where.isEmpty() ? "kind" : where + ".kind", "got '" + e.getTypeId() + "'; allowed: least_squares, network");
     } catch (UnrecognizedPropertyException e) {
@@ -94,7 +105,7 @@ public final class Specs {
       String where = path(e);
       String msg = String.valueOf(cause.getMessage());
       // records name their own field ("optimizer.lr must be > 0"): keep that name instead of prefixing the path
-      java.util.regex.Matcher own = OWN_FIELD.matcher(msg);
+      Matcher own = OWN_FIELD.matcher(msg);
       if (own.lookingAt() && own.group(1).startsWith(where)) {
         throw new UserInputException(own.group(1), msg.substring(own.end()).strip());
       }
@@ -112,9 +123,9 @@ public final class Specs {
       }
       throw new UserInputException(path(e), msg);
     } catch (IOException e) {
-      String loc = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
+      String loc = e instanceof JsonProcessingException p && p.getLocation() != null
           ? " at line " + p.getLocation().getLineNr() : "";
-      String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+      String msg = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
       throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + oneLine(msg));
     }
   }
@@ -124,12 +135,12 @@ public final class Specs {
    * property gets the family's first subtype: older specs without {@code kind} are least-squares specs. An unknown kind
    * still fails (no Jackson defaultImpl, which would accept any id silently).
    */
-  private static com.fasterxml.jackson.databind.JsonNode withDefaultKind(com.fasterxml.jackson.databind.JsonNode tree, Class<?> type) {
-    com.fasterxml.jackson.annotation.JsonTypeInfo info = type.getAnnotation(com.fasterxml.jackson.annotation.JsonTypeInfo.class);
-    com.fasterxml.jackson.annotation.JsonSubTypes subs = type.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+  private static JsonNode withDefaultKind(JsonNode tree, Class<?> type) {
+    JsonTypeInfo info = type.getAnnotation(JsonTypeInfo.class);
+    JsonSubTypes subs = type.getAnnotation(JsonSubTypes.class);
     if (info == null || subs == null || subs.value().length == 0) return tree;
-    if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode obj) || obj.has(info.property())) return tree;
-    com.fasterxml.jackson.databind.node.ObjectNode withKind = YAML.createObjectNode();
+    if (!(tree instanceof ObjectNode obj) || obj.has(info.property())) return tree;
+    ObjectNode withKind = YAML.createObjectNode();
     withKind.put(info.property(), subs.value()[0].name());
     withKind.setAll(obj);
     return withKind;
@@ -195,7 +206,7 @@ public final class Specs {
   private static String describe(Class<?> type) {
     if (type == null) return "another type";
     if (type.isEnum()) {
-      return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
+      return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
           .collect(Collectors.joining(", "));
     }
     if (type == double.class || type == Double.class) return "a number";

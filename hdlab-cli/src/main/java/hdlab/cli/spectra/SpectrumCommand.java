@@ -1,5 +1,6 @@
 package hdlab.cli.spectra;
 
+import hdlab.cli.Provenance;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,6 +36,7 @@ import java.util.concurrent.Future;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -156,8 +160,8 @@ public final class SpectrumCommand implements Callable<Integer> {
       for (LayerSpectra.LayerReport r : reports) rows.add(row(r));
       AtomicFiles.write(out.resolve("layers.json"), Specs.toJson(rows));
       AtomicFiles.write(out.resolve("layers.csv"), csv(rows));
-      AtomicFiles.write(out.resolve("provenance.json"), Specs.toJson(hdlab.cli.Provenance.of(java.util.Map.of("files", files.stream().map(Object::toString).toList()), seed, nThreads,
-          java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap()));
+      AtomicFiles.write(out.resolve("provenance.json"), Specs.toJson(Provenance.of(Map.of("files", files.stream().map(Object::toString).toList()), seed, nThreads,
+          ZonedDateTime.now(ZoneOffset.UTC)).toMap()));
       if (!noPlots) {
         List<Future<?>> plots = new ArrayList<>();
         for (LayerSpectra.LayerReport r : reports) plots.add(pool.submit(() -> layerPlots(r)));
@@ -311,8 +315,8 @@ public final class SpectrumCommand implements Callable<Integer> {
       y[k] = reports.get(k).fit().alpha();
       h[k] = reports.get(k).alphaHill().alpha();
     }
-    c.addSeries("alpha (" + mode.name().toLowerCase(Locale.ROOT) + ")", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
-    c.addSeries("alpha Hill (median xmin)", x, h).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+    c.addSeries("alpha (" + mode.name().toLowerCase(Locale.ROOT) + ")", x, y).setMarker(SeriesMarkers.CIRCLE);
+    c.addSeries("alpha Hill (median xmin)", x, h).setMarker(SeriesMarkers.DIAMOND);
     c.getStyler().setMarkerSize(6);
     save(c, out.resolve("alpha.png"));
   }

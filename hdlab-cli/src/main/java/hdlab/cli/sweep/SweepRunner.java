@@ -1,13 +1,17 @@
 package hdlab.cli.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hdlab.cli.Provenance;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The sweep driver: plans ({@link SweepPlan}: every point resolved and validated, nothing written on bad input),
@@ -73,7 +80,7 @@ public final class SweepRunner {
     List<PlannedPoint> todo = pending.values().stream().limit(Math.max(0, stopAfter)).toList();
     int ran = 0;
     if (!todo.isEmpty()) {
-      Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Set<String> written = ConcurrentHashMap.newKeySet();
       try (Progress progress = Progress.start("sweep " + plan.name(), todo.size(), quiet)) {
         List<Row> rows = engine.execute(todo, row -> {
           writePoint(points, row);
@@ -99,8 +106,8 @@ public final class SweepRunner {
     if (complete) {
       table = dir.resolve("results.csv");
       AtomicFiles.write(table, csv(plan, columns, rows));
-      AtomicFiles.write(dir.resolve("provenance.json"), Specs.toJson(hdlab.cli.Provenance.of(java.util.Map.of("name", plan.name(), "kind", plan.kind(), "grid_keys", plan.keys(), "points", plan.size()), 0, 1,
-          java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).toMap()));
+      AtomicFiles.write(dir.resolve("provenance.json"), Specs.toJson(Provenance.of(Map.of("name", plan.name(), "kind", plan.kind(), "grid_keys", plan.keys(), "points", plan.size()), 0, 1,
+          ZonedDateTime.now(ZoneOffset.UTC)).toMap()));
       if (plan.plot() != null) plot = plot(plan, rows, dir.resolve("plot.png"));
     }
     return new Outcome(rows, columns, plan.size(), ran, skipped, failed, complete, table, plot);
@@ -243,7 +250,7 @@ public final class SweepRunner {
       try {
         AtomicFiles.write(target, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot encode " + target, e);
+        throw new UncheckedIOException("cannot encode " + target, e);
       }
       return target;
     }
@@ -256,10 +263,10 @@ public final class SweepRunner {
       double[] ode = g.getValue().values().stream().mapToDouble(a -> a[1] / a[2]).toArray();
       String label = p.series() == null ? "" : p.series() + "=" + g.getKey() + " ";
       XYSeries s1 = chart.addSeries(plan.network() ? (label.isEmpty() ? column : label.strip()) : label + "simulation", xs, sim);
-      s1.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+      s1.setMarker(SeriesMarkers.CIRCLE);
       if (!plan.network() && Arrays.stream(ode).allMatch(v -> v > 0)) {
         XYSeries s2 = chart.addSeries(label + "ODE", xs, ode);
-        s2.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+        s2.setLineStyle(SeriesLines.DASH_DASH);
       }
     }
     chart.getStyler().setMarkerSize(6);

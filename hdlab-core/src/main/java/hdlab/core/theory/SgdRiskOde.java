@@ -1,9 +1,11 @@
 package hdlab.core.theory;
 
-import hdlab.core.train.Outcome;
 import hdlab.core.optim.StepSize;
 import hdlab.core.trace.Trace;
+import hdlab.core.train.Outcome;
 import java.util.Arrays;
+import java.util.List;
+import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
@@ -104,7 +106,7 @@ public final class SgdRiskOde {
         return dy;
       }
     };
-    Trace trace = new Trace("t", java.util.List.of("risk"));
+    Trace trace = new Trace("t", List.of("risk"));
     double tEnd = times.length == 0 ? 0 : times[times.length - 1];
     int[] next = {0};
     while (next[0] < times.length && times[next[0]] <= 0) trace.add(times[next[0]++], p.initialRisk());
@@ -144,7 +146,7 @@ public final class SgdRiskOde {
       integrator.integrate(ode, new ODEState(0.0, p.d0()), tEnd);
     } catch (Stop s) {
       // divergence recorded in blowUp
-    } catch (org.hipparchus.exception.MathIllegalStateException e) {
+    } catch (MathIllegalStateException e) {
       // inputs are validated finite, so NaN or a collapsing step size here means the state overflowed between two
       // accepted steps: a blow-up faster than the bound check could see (η far above η_c)
       blowUp[0] = lastAccepted[0];
@@ -231,7 +233,7 @@ public final class SgdRiskOde {
       for (int j = 1; j < n; j++) s += kernel[n - j] * pp[j];
       pp[n] = (forcing[n] + h * s) / diag;
     }
-    Trace trace = new Trace("t", java.util.List.of("risk"));
+    Trace trace = new Trace("t", List.of("risk"));
     for (int n = 0; n <= m; n++) trace.add(n * h, pp[n] - half);
     return trace;
   }
