@@ -1,6 +1,7 @@
 package hdlab.cli.experiment;
 
 import hdlab.cli.UserInputException;
+import hdlab.cli.spec.SpecPaths;
 import hdlab.core.data.BlockRotatedCovariance;
 import hdlab.core.data.Covariance;
 import hdlab.core.data.DiagonalCovariance;
@@ -83,8 +84,8 @@ public final class LeastSquaresExperiment implements Experiment {
   }
 
   /**
-   * Builds the experiment; a spectrum file path is resolved against {@code baseDir} and replaced by its absolute
-   * path in the resolved spec (so spec.yaml reruns from anywhere).
+   * Builds the experiment; a spectrum file path is resolved as every spec file name is ({@link SpecPaths}) and
+   * replaced by its absolute path in the resolved spec (so spec.yaml reruns from anywhere).
    */
   public static LeastSquaresExperiment of(LeastSquaresSpec spec, Path baseDir) {
     SpectrumSpec ss = spec.data().spectrum();
@@ -96,7 +97,7 @@ public final class LeastSquaresExperiment implements Experiment {
       case "list" -> spectrum = Spectrum.of("data.spectrum.values",
           ss.values().stream().mapToDouble(Double::doubleValue).toArray());
       default -> {
-        Path file = baseDir.resolve(ss.path()).toAbsolutePath().normalize();
+        Path file = SpecPaths.resolve(baseDir, ss.path());
         double[] v = SpectrumFiles.read("data.spectrum.path", file);
         if (spec.data().dim() != null && spec.data().dim() != v.length) {
           throw new UserInputException("data.dim", spec.data().dim() + " but " + file + " holds " + v.length + " eigenvalues");
