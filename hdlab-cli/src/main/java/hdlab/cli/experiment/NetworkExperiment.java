@@ -141,7 +141,8 @@ public final class NetworkExperiment implements Experiment {
   public Prediction predict() {
     Optimizers.Threshold th = Optimizers.threshold(spec.optimizer());
     if (th == null) {
-      return Prediction.absent("the " + spec.optimizer().name() + " edge moves with the gradient norm: (sqrt(1+8 rho/(|g| eta))-1) |g|/(2 rho)");
+      return Prediction.absent("the " + spec.optimizer().name() + " edge moves with the gradient norm, (sqrt(1+8 rho/(|g| eta))-1) |g|/(2 rho): "
+          + "it is measured along the run (column sam_edge)");
     }
     Trace tr = new Trace("t", List.of(th.column() + "_threshold"));
     for (long k : probeSteps) tr.add(k, th.value());

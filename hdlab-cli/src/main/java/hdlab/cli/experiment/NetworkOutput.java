@@ -131,6 +131,17 @@ final class NetworkOutput {
       }
     } else {
       theory.put("reason", r.theoryMissingReason());
+      if (r.columns.contains("sam_edge") && r.columns.contains("lambda_max")) {
+        // normalised SAM: the edge measured along the run, compared at the last step where both were measured
+        double[] lam = r.mean("lambda_max"), edge = r.mean("sam_edge");
+        for (int j = lam.length - 1; j >= 0; j--) {
+          if (!Double.isNaN(lam[j]) && !Double.isNaN(edge[j])) {
+            theory.put("measured_edge", edge[j]);
+            theory.put("final_ratio", RunDirWriter.finite(lam[j] / edge[j]));
+            break;
+          }
+        }
+      }
     }
     m.put("theory", theory);
     m.put("provenance", Provenance.of(Specs.asTree(spec, ExperimentSpec.class), spec.seed(), e.threads(), now).toMap());
@@ -153,6 +164,9 @@ final class NetworkOutput {
       // the curve rises to the threshold line at the top: keep the legend out of its way
       c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
       add(c, lam, r.steps, r.mean(lam), null, false);
+      if (r.columns.contains("sam_edge") && lam.equals("lambda_max")) {
+        add(c, "SAM edge (sqrt(1+8 rho/(eta |g|))-1)|g|/(2 rho), measured", r.steps, r.mean("sam_edge"), SeriesLines.DASH_DASH, false);
+      }
       if (th != null && th.column().equals(lam)) {
         double[] line = new double[r.steps.length];
         Arrays.fill(line, th.value());
@@ -194,7 +208,7 @@ final class NetworkOutput {
     sb.append("- theory: ").append(th == null ? "none (" + r.theoryMissingReason() + ")"
         : String.format(Locale.ROOT, "stability threshold %s = %.6g on %s", th.formula(), th.value(), th.column())).append("\n\n");
     List<String> cols = new ArrayList<>();
-    for (String c : List.of("loss", "lambda_max", "eta_lambda", "lambda_precond", "grad_norm")) if (r.columns.contains(c)) cols.add(c);
+    for (String c : List.of("loss", "lambda_max", "eta_lambda", "lambda_precond", "grad_norm", "sam_edge")) if (r.columns.contains(c)) cols.add(c);
     sb.append("| step |");
     for (String c : cols) sb.append(' ').append(c).append(" |");
     if (th != null && r.columns.contains(th.column())) sb.append(' ').append(th.column()).append(" / threshold |");

@@ -9,6 +9,7 @@ import hdlab.core.probe.GradNormProbe;
 import hdlab.core.probe.LayerSpectraProbe;
 import hdlab.core.probe.LossProbe;
 import hdlab.core.probe.PreconditionedSharpnessProbe;
+import hdlab.core.probe.SamEdgeProbe;
 import hdlab.core.probe.SharpnessProbe;
 import hdlab.core.probe.TraceProbe;
 import hdlab.core.train.Probe;
@@ -17,7 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The probes a network spec names, each wrapped to run on its own cadence (empty cells between its steps). */
+/**
+ * The probes a network spec names, each wrapped to run on its own cadence (empty cells between its steps), plus the
+ * measured edge of normalised SAM ({@code sam_edge}) for the sam optimizer.
+ */
 final class NetworkProbes {
   private NetworkProbes() {}
 
@@ -48,6 +52,11 @@ final class NetworkProbes {
         default -> new DistanceProbe();
       };
       out.add(new Cadenced(p, NetworkExperiment.cadence(r).steps(spec.steps())));
+    }
+    if (o.name().equals("sam")) {
+      // normalised SAM has no fixed threshold: measure its edge where the sharpness is measured (or at every probe)
+      ProbeRequest at = spec.probes().stream().filter(r -> r.name().equals("sharpness")).findFirst().orElse(spec.probes().get(0));
+      out.add(new Cadenced(new SamEdgeProbe(Optimizers.sam(o)), NetworkExperiment.cadence(at).steps(spec.steps())));
     }
     return out;
   }

@@ -70,8 +70,7 @@ public final class Optimizers {
     add("adam", "Adam", List.of("batch", "batching", "b1", "b2", "eps", "bias_correction"),
         o -> List.of(new ScaleByAdam(o.b1(), o.b2(), o.eps(), o.biasCorrection())),
         o -> new Threshold(StabilityThresholds.adam(o.eta(), o.b1()), "lambda_precond", "(2+2 b1)/((1-b1) eta) on lambda_max(P^-1 H)"));
-    add("sam", "SAM: u = grad at theta + rho g/|g|", List.of("rho", "rho_warmup"),
-        o -> List.of(new SharpnessAware(o.rho(), o.rhoWarmup(), true)), o -> null);
+    add("sam", "SAM: u = grad at theta + rho g/|g|", List.of("rho", "rho_warmup"), o -> List.of(sam(o)), o -> null);
     add("usam", "unnormalised SAM: u = grad at theta + rho g", List.of("rho", "rho_warmup"),
         o -> List.of(new SharpnessAware(o.rho(), o.rhoWarmup(), false)),
         o -> new Threshold(StabilityThresholds.usam(o.eta(), o.rho()), "lambda_max", "(sqrt(1+8 rho/eta)-1)/(2 rho)"));
@@ -97,6 +96,11 @@ public final class Optimizers {
     addRisk("clipped-sgd", (o, trK) -> Chain.of(new ClipByNorm(o.clipThreshold(trK))), RiskTheory::clipped);
     addRisk("clip-by-value", (o, trK) -> Chain.of(new ClipByValue(o.clipThreshold(trK))), RiskTheory::none);
     addRisk("adam", (o, trK) -> Chain.of(new ScaleByAdam(o.b1(), o.b2(), o.eps())), RiskTheory::adam);
+  }
+
+  /** Normalised SAM's link (its edge moves with ‖g‖: the run measures it, column {@code sam_edge}). */
+  public static SharpnessAware sam(NetworkOptimizerSpec o) {
+    return new SharpnessAware(o.rho(), o.rhoWarmup(), true);
   }
 
   /** The least-squares optimizer names ({@code kind: least_squares}, {@code hdlab theory risk}). */
