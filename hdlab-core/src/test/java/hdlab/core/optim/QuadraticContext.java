@@ -42,6 +42,22 @@ public final class QuadraticContext implements StepContext, StepContext.Oracle {
     step++;
   }
 
+  /** One step whose learning rate comes from a step rule (a tuner) instead of a constant; returns η_k. */
+  public double step(UpdateRule rule, UpdateRule.State state, StepRule stepRule) {
+    loss = eval(theta, grad);
+    Vec.copy(grad, direction);
+    rule.direction(state, this, direction);
+    double eta = stepRule.eta(this, direction);
+    for (int i = 0; i < theta.size(); i++) theta.set(i, theta.get(i) - eta * direction.get(i));
+    step++;
+    return eta;
+  }
+
+  /** L(θ_k) at the current θ. */
+  public double lossNow() {
+    return eval(theta, new Vec(theta.size()));
+  }
+
   /** The direction u of the last step. */
   public Vec direction() {
     return direction;
