@@ -124,7 +124,7 @@ public final class NetworkExperiment implements Experiment {
           : DatasetBatches.uniform(ds, o.batch(), rng.split("batches"));
       List<Probe> probes = new ArrayList<>();
       for (Probe p : NetworkProbes.create(spec, md, o)) probes.add(p);
-      return new Trainer.Setup(md.fresh().get(), batches, Optimizers.rule(o), new StepSize.Constant(o.eta()), theta0, probes,
+      return new Trainer.Setup(md.fresh().get(), batches, Optimizers.rule(o), Optimizers.stepRule(o), theta0, probes,
           md.batch(), rng);
     };
   }
@@ -141,6 +141,9 @@ public final class NetworkExperiment implements Experiment {
   public Prediction predict() {
     Optimizers.Threshold th = Optimizers.threshold(spec.optimizer());
     if (th == null) {
+      if (spec.optimizer().tuner() != null) {
+        return Prediction.absent("the " + spec.optimizer().tuner().name() + " tuner moves eta every step: compare eta_lambda = eta_k lambda_max with 2");
+      }
       return Prediction.absent("the " + spec.optimizer().name() + " edge moves with the gradient norm, (sqrt(1+8 rho/(|g| eta))-1) |g|/(2 rho): "
           + "it is measured along the run (column sam_edge)");
     }
@@ -153,6 +156,6 @@ public final class NetworkExperiment implements Experiment {
   public String describe() {
     NetworkOptimizerSpec o = spec.optimizer();
     return first.description() + ", P = " + first.model().numParams() + ", n = " + first.dataset().size() + "; optimizer "
-        + o.name() + " " + Optimizers.rule(o) + ", eta = " + o.eta() + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
+        + o.name() + " " + Optimizers.rule(o) + ", " + (o.tuner() == null ? "eta = " + o.eta() : Optimizers.stepRule(o).describe()) + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
   }
 }

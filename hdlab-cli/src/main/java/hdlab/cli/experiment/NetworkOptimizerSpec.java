@@ -8,7 +8,7 @@ import java.util.List;
  * The optimizer of a network run: a name from {@link Optimizers} and its hyperparameters. Each optimizer takes only
  * the fields its registry entry lists; a field that does not apply is an error, not silently ignored.
  *
- * @param eta the learning rate η (constant)
+ * @param eta the learning rate η (constant); absent when a {@code tuner} chooses η_k
  * @param batch mini-batch size B (sgd: required; gd, sam, usam: absent = full batch; others: optional)
  * @param batching uniform (B examples without replacement, fresh every step; default) or epochs (shuffled epochs)
  * @param beta momentum β (heavy_ball, nesterov, ema_momentum; default 0.9) or RMSProp's decay (default 0.99)
@@ -19,16 +19,18 @@ import java.util.List;
  * @param rho SAM/USAM radius ρ (required)
  * @param rhoWarmup SAM/USAM: ρ ramps linearly from 0 over this many steps (default 0)
  * @param weightDecay decoupled weight decay λ_wd, u ← u + λ_wd θ after the optimizer's direction (default 0)
+ * @param tuner a step-size tuner (armijo, polyak, cdat) choosing η_k each step instead of a constant eta
  */
 public record NetworkOptimizerSpec(String name, Double eta, Integer batch, String batching, Double beta, Double b1, Double b2,
     Double eps, @JsonProperty("bias_correction") Boolean biasCorrection, Double rho, @JsonProperty("rho_warmup") Long rhoWarmup,
-    @JsonProperty("weight_decay") Double weightDecay) {
+    @JsonProperty("weight_decay") Double weightDecay, TunerSpec tuner) {
   public static final List<String> BATCHINGS = List.of("uniform", "epochs");
 
   public NetworkOptimizerSpec {
     Check.oneOf("optimizer.name", name, Optimizers.names());
     Optimizers.Entry entry = Optimizers.get(name);
-    Check.positive("optimizer.eta", eta);
+    if (tuner == null) Check.positive("optimizer.eta", eta);
+    else if (eta != null) throw new IllegalArgumentException("optimizer.eta: the " + tuner.name() + " tuner chooses eta each step; remove eta");
     List<String> given = new ArrayList<>();
     if (batch != null) given.add("batch");
     if (batching != null) given.add("batching");

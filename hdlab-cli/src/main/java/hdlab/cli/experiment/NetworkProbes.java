@@ -12,6 +12,7 @@ import hdlab.core.probe.PreconditionedSharpnessProbe;
 import hdlab.core.probe.SamEdgeProbe;
 import hdlab.core.probe.SharpnessProbe;
 import hdlab.core.probe.TraceProbe;
+import hdlab.core.probe.TunerProbe;
 import hdlab.core.train.Probe;
 import hdlab.core.train.TrainerView;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ final class NetworkProbes {
           if (!(md.model() instanceof Mlp mlp)) throw new UserInputException("probes[" + i + "].name", "layers needs model.family mlp");
           yield new LayerSpectraProbe(mlp);
         }
+        case "tuner" -> new TunerProbe();
         default -> new DistanceProbe();
       };
       out.add(new Cadenced(p, NetworkExperiment.cadence(r).steps(spec.steps())));

@@ -1,6 +1,11 @@
 package hdlab.cli.experiment;
 
 import hdlab.core.optim.AddDecayedWeights;
+import hdlab.core.optim.ArmijoStep;
+import hdlab.core.optim.CdatStep;
+import hdlab.core.optim.PolyakStep;
+import hdlab.core.optim.StepRule;
+import hdlab.core.optim.StepSize;
 import hdlab.core.optim.Chain;
 import hdlab.core.optim.ClipByNorm;
 import hdlab.core.optim.ClipByValue;
@@ -132,8 +137,19 @@ public final class Optimizers {
     return Chain.of(links.toArray(Transform[]::new));
   }
 
-  /** The stability threshold, or null where none is fixed in advance. */
+  /** The stability threshold, or null where none is fixed in advance (normalised SAM; any tuned η). */
   public static Threshold threshold(NetworkOptimizerSpec o) {
-    return get(o.name()).threshold().apply(o);
+    return o.tuner() != null ? null : get(o.name()).threshold().apply(o);
+  }
+
+  /** The step-size rule of one run (a fresh instance: tuners keep per-run state): constant η or the tuner. */
+  public static StepRule stepRule(NetworkOptimizerSpec o) {
+    TunerSpec t = o.tuner();
+    if (t == null) return new StepSize.Constant(o.eta());
+    return switch (t.name()) {
+      case "armijo" -> new ArmijoStep(t.c(), t.cDec(), t.cInc(), t.etaMax(), t.maxBacktracking());
+      case "polyak" -> new PolyakStep(t.c(), t.lossStar(), t.etaMax());
+      default -> new CdatStep(t.sigma(), t.beta(), t.eps(), t.etaMax());
+    };
   }
 }

@@ -205,6 +205,46 @@ class NetworkRunTest {
     assertTrue(theory.get("measured_edge").asDouble() < 0.9, theory.toString());
   }
 
+  /**
+   * An Armijo-tuned run logs η, backtracks and gᵀu every step, and (full batch, sufficient decrease met) its loss never
+   * rises: L(θ_{k+1}) ≤ L(θ_k) − c·η_k·gᵀu, which the log lets us check step by step.
+   */
+  @Test
+  void armijoTunerLogsEveryStepAndDecreasesTheLossByTheArmijoMargin() throws IOException {
+    Path f = dir.resolve("armijo.yaml");
+    Files.writeString(f, String.join("\n", "kind: network", "name: armijo", "seed: 1",
+        "model: {family: quadratic_regression, params: 30, outputs: 12}",
+        "optimizer: {name: gd, tuner: {name: armijo, eta_max: 50}}", "steps: 40",
+        "probes: [{name: loss, every: 1}, {name: tuner, every: 1}]"));
+    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    assertEquals(0, run.code(), run.err());
+    List<String> lines = Files.readAllLines(onlyRun().resolve("metrics.csv"));
+    assertEquals("step,loss,eta,backtracks,slope", lines.get(0));
+    assertEquals(42, lines.size());
+    int backtracked = 0;
+    for (int r = 2; r < lines.size(); r++) {
+      String[] prev = lines.get(r - 1).split(","), cur = lines.get(r).split(",");
+      double lossBefore = Double.parseDouble(prev[1]), lossAfter = Double.parseDouble(cur[1]);
+      double eta = Double.parseDouble(cur[2]), slope = Double.parseDouble(cur[4]);
+      assertTrue(slope > 0, "gradient descent's direction is a descent direction");
+      assertTrue(lossAfter <= lossBefore - 1e-4 * eta * slope * (1 - 1e-12), "step " + cur[0]);
+      backtracked += (int) Double.parseDouble(cur[3]);
+    }
+    assertTrue(backtracked > 0, "eta_max 50 is far too large for the first step: the search backtracked");
+    JsonNode theory = Specs.json().readTree(onlyRun().resolve("summary.json").toFile()).get("theory");
+    assertTrue(!theory.get("available").asBoolean() && theory.get("reason").asText().contains("tuner"), theory.toString());
+  }
+
+  @Test
+  void tunerSpecsAreChecked() throws IOException {
+    writeData(N);
+    Files.write(dir.resolve("theta0.npy"), ThetaFiles.toNpy(new Vec(D)));
+    expectBad(spec("{name: gd, eta: 0.3, tuner: {name: polyak}}", ""), "optimizer.eta");
+    expectBad(spec("{name: gd, tuner: {name: cdat, sigma: 2}}", ""), "eta_max");
+    expectBad(spec("{name: gd, tuner: {name: armijo, sigma: 2}}", ""), "optimizer.tuner.sigma");
+    expectBad(spec("{name: gd, tuner: {name: wolfe}}", ""), "optimizer.tuner.name");
+  }
+
   @Test
   void badInputFailsWithOneLineNamingTheFieldAndWritesNothing() throws IOException {
     writeData(N + 1);

@@ -14,7 +14,7 @@ import hdlab.core.linalg.Vec;
  * <p>One instance per run: it remembers η_{k−1} and holds the trial-point buffer; {@link #lastBacktracks()} and
  * {@link #lastSlope()} are the step's log (backtracking steps taken and gᵀu).
  */
-public final class ArmijoStep implements StepRule {
+public final class ArmijoStep implements StepRule, TunerLog {
   private final double c;
   private final double cDec;
   private final double cInc;
@@ -72,12 +72,12 @@ public final class ArmijoStep implements StepRule {
     return eta;
   }
 
-  /** Backtracking steps taken by the last call. */
+  @Override
   public int lastBacktracks() {
     return lastBacktracks;
   }
 
-  /** gᵀu at the last call (the directional derivative along −u, negated). */
+  @Override
   public double lastSlope() {
     return lastSlope;
   }

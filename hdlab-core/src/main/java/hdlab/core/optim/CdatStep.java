@@ -13,7 +13,7 @@ import hdlab.core.linalg.Vec;
  *
  * <p>One instance per run (it holds the averages and the HVP buffer).
  */
-public final class CdatStep implements StepRule {
+public final class CdatStep implements StepRule, TunerLog {
   private final double sigma;
   private final double beta;
   private final double eps;
@@ -21,6 +21,7 @@ public final class CdatStep implements StepRule {
   private double nBar = Double.NaN;
   private double dBar = Double.NaN;
   private Vec hu;
+  private double lastSlope = Double.NaN;
 
   public CdatStep(double sigma, double beta, double eps, double etaMax) {
     if (!(sigma > 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("cdat sigma must be finite and > 0, got " + sigma);
@@ -37,13 +38,24 @@ public final class CdatStep implements StepRule {
   public double eta(StepContext ctx, Vec direction) {
     if (hu == null || hu.size() != direction.size()) hu = new Vec(direction.size());
     ctx.oracle().hvp(ctx.theta(), direction, hu);
-    double n = Math.max(Vec.dot(ctx.grad(), direction), 0);
+    lastSlope = Vec.dot(ctx.grad(), direction);
+    double n = Math.max(lastSlope, 0);
     double d = Math.abs(Vec.dot(direction, hu)) + eps * Vec.dot(direction, direction);
     // the first step starts the averages at its own values (a zero start would bias them for ~1/β steps)
     nBar = Double.isNaN(nBar) ? n : (1 - beta) * nBar + beta * n;
     dBar = Double.isNaN(dBar) ? d : (1 - beta) * dBar + beta * d;
     if (!(dBar > 0)) return 0;
     return Math.min(sigma * nBar / dBar, etaMax);
+  }
+
+  @Override
+  public double lastSlope() {
+    return lastSlope;
+  }
+
+  @Override
+  public int lastBacktracks() {
+    return 0;
   }
 
   @Override

@@ -190,6 +190,10 @@ public final class Trainer {
       return s.state;
     }
 
+    public StepRule stepRule() {
+      return s.setup.stepRule();
+    }
+
     public RandomStream rng() {
       return s.probeRng;
     }

@@ -3,6 +3,7 @@ package hdlab.core.train;
 import hdlab.core.data.Batch;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.Model;
+import hdlab.core.optim.StepRule;
 import hdlab.core.optim.UpdateRule;
 import hdlab.core.random.RandomStream;
 
@@ -34,6 +35,9 @@ public interface TrainerView {
 
   /** The optimizer's state (a {@link hdlab.core.optim.Chain.ChainState} for chains). */
   UpdateRule.State optimizerState();
+
+  /** The step-size rule (a schedule, or a tuner whose last call a probe may log). */
+  StepRule stepRule();
 
   /** The probes' own random stream (Hutchinson vectors, Lanczos starts), split from the seed by name. */
   RandomStream rng();

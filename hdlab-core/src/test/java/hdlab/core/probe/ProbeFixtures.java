@@ -25,6 +25,11 @@ final class ProbeFixtures {
       return step;
     }
 
+    /** A constant schedule at the view's η. */
+    public hdlab.core.optim.StepRule stepRule() {
+      return new hdlab.core.optim.StepSize.Constant(eta);
+    }
+
     View at(Vec newTheta, long newStep) {
       return new View(model, data, newTheta, theta0, newStep, eta, optimizerState, rng);
     }
