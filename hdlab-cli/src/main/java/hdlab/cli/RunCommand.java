@@ -24,9 +24,13 @@ import picocli.CommandLine.Parameters;
 /** {@code hdlab run SPEC.yaml}: one experiment, its theory overlay, and a run directory. */
 @Command(name = "run", mixinStandardHelpOptions = true, showDefaultValues = true,
     header = "Run an experiment spec (least squares vs its risk ODE, or a network with probes vs its stability threshold) and write runs/<name>-<timestamp>/.",
-    description = "Validates the spec first (nothing is written on bad input), runs the seeds in parallel, solves the "
-        + "risk ODE on the same probe times and writes spec.yaml, metrics.csv, summary.json and risk.png. "
-        + "A diverged run is a result: it is recorded and the command exits 0.")
+    description = {"Validates the spec first (nothing is written on bad input), then runs the seeds in parallel through one "
+        + "Trainer and writes spec.yaml (resolved: it reruns the same numbers), metrics.csv, summary.json, a plot and report.md.",
+        "kind: least_squares (the default): streaming SGD, sign-SGD, clipped SGD or Adam against the risk ODE on the same "
+        + "probe times (risk.png). kind: network: a model trained on a data set (gd, sgd, momentum, rmsprop, adam, sam, usam, "
+        + "optionally a step-size tuner) with probes on their own cadences, against the optimizer's stability threshold "
+        + "(training.png: loss beside lambda_max and the threshold line). See docs/training.md.",
+        "A diverged run is a result: it is recorded and the command exits 0."})
 public final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Experiment spec (YAML or JSON).")
   Path specFile;
