@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code hdlab theory ...}: theory alone, in seconds. */
 @Command(name = "theory", mixinStandardHelpOptions = true,
     header = "Compute theoretical predictions without simulating.",
-    subcommands = {TheoryCommand.Risk.class, ClipAdvantageCommand.class, CccCommand.class})
+    subcommands = {TheoryCommand.Risk.class, ClipAdvantageCommand.class, CccCommand.class, EosModelCommand.class})
 public final class TheoryCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
