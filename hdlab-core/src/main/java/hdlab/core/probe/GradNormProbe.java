@@ -1,7 +1,5 @@
 package hdlab.core.probe;
 
-import hdlab.core.data.Batch;
-import hdlab.core.linalg.Vec;
 import hdlab.core.train.Probe;
 import hdlab.core.train.TrainerView;
 import java.util.List;
@@ -14,7 +12,7 @@ import java.util.List;
 public final class GradNormProbe implements Probe {
   public static final List<String> NAMES = List.of("grad_norm");
 
-  private Vec grad;
+  private final FullGradientNorm norm = new FullGradientNorm();
 
   @Override
   public List<String> names() {
@@ -23,13 +21,6 @@ public final class GradNormProbe implements Probe {
 
   @Override
   public void measure(TrainerView view, double[] out) {
-    Batch data = ProbeSupport.data(view, "the gradient-norm probe");
-    out[0] = Double.NaN;
-    if (!Vec.allFinite(view.theta())) return;
-    int n = view.model().numParams();
-    if (grad == null || grad.size() != n) grad = new Vec(n);
-    double loss = view.model().gradient(view.theta(), data, grad);
-    double norm = Vec.norm(grad);
-    if (Double.isFinite(loss) && Double.isFinite(norm)) out[0] = norm;
+    out[0] = norm.at(view, ProbeSupport.data(view, "the gradient-norm probe"));
   }
 }

@@ -1,7 +1,5 @@
 package hdlab.core.probe;
 
-import hdlab.core.data.Batch;
-import hdlab.core.linalg.Vec;
 import hdlab.core.optim.SharpnessAware;
 import hdlab.core.theory.StabilityThresholds;
 import hdlab.core.train.Probe;
@@ -18,7 +16,7 @@ public final class SamEdgeProbe implements Probe {
   public static final List<String> NAMES = List.of("sam_edge");
 
   private final SharpnessAware sam;
-  private Vec grad;
+  private final FullGradientNorm gradNorm = new FullGradientNorm();
 
   public SamEdgeProbe(SharpnessAware sam) {
     if (!sam.normalized()) throw new IllegalArgumentException("the SAM edge probe is for normalised SAM; USAM's edge is fixed");
@@ -32,15 +30,8 @@ public final class SamEdgeProbe implements Probe {
 
   @Override
   public void measure(TrainerView view, double[] out) {
-    Batch data = ProbeSupport.data(view, "the SAM edge probe");
-    out[0] = Double.NaN;
-    if (!Vec.allFinite(view.theta())) return;
-    int n = view.model().numParams();
-    if (grad == null || grad.size() != n) grad = new Vec(n);
-    double loss = view.model().gradient(view.theta(), data, grad);
-    double norm = Vec.norm(grad);
-    double rho = sam.rhoAt(view.step());
-    if (!Double.isFinite(loss) || !(norm > 0) || !Double.isFinite(norm)) return;
-    out[0] = StabilityThresholds.sam(view.eta(), rho, norm);   // ρ_k = 0 (warm-up start) gives GD's 2/η
+    double norm = gradNorm.at(view, ProbeSupport.data(view, "the SAM edge probe"));
+    // NaN propagates; ρ_k = 0 (warm-up start) gives GD's 2/η
+    out[0] = norm > 0 ? StabilityThresholds.sam(view.eta(), sam.rhoAt(view.step()), norm) : Double.NaN;
   }
 }
