@@ -28,6 +28,8 @@ public final class BenchMain {
     BENCHMARKS.put("rf-claims", "hdlab.bench.rf.RfClaimsReport");
     BENCHMARKS.put("gd-step", "hdlab.bench.train.GdStepBench");
     BENCHMARKS.put("sharpness-overhead", "hdlab.bench.train.SharpnessOverheadBench");
+    BENCHMARKS.put("cdat-step", "hdlab.bench.train.CdatStepBench");
+    BENCHMARKS.put("noise-kernel", "hdlab.bench.curvature.NoiseKernelBench");
   }
 
   private BenchMain() {}

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Reads a curvature spec (model, data subset, parameters at initialisation or from a checkpoint, estimates),",
       "computes every estimate with its error bar (Ritz residual or standard error) and prints a table.",
+      "With estimates.noise_kernel it also reports the stochastic edge of stability: the noise-kernel norm",
+      "kappa(eta, B) and the critical rate eta*(B) where kappa = 1, exactly (small P) or by SLQ with a standard error.",
       "Writes <out>/<name>-<timestamp>/ with spec.yaml, curvature.csv, summary.json, density.csv and density.png.",
       "Example: hdlab curvature examples/curvature-tiny-mlp.yaml"
     })
@@ -78,6 +82,14 @@ public final class CurvatureCommand implements Callable<Integer> {
           + spec.model().solver().describe() + "); raise model.solver.max_iterations, loosen model.solver.tolerance, "
           + "or use a smaller model.spectral_radius");
     }
+    NoiseKernelReport.Report noise = null;
+    if (spec.estimates().noiseKernel() != null) {
+      noise = NoiseKernelReport.compute(spec.estimates().noiseKernel(), setup.models(), setup.theta(), setup.batch(),
+          root.split("noise_kernel"), pool);
+      List<CurvatureAnalysis.Row> rows = new ArrayList<>(result.rows());
+      rows.addAll(noise.rows());
+      result = new CurvatureAnalysis.Result(rows, result.top(), result.bottom(), result.densities());
+    }
     warnUnconverged("top", result.top(), options);
     warnUnconverged("bottom", result.bottom(), options);
     Map<String, Object> provenance = new LinkedHashMap<>(
@@ -96,6 +108,7 @@ public final class CurvatureCommand implements Callable<Integer> {
       }
     }
     Map<String, Object> summary = CurvatureOutput.summary(spec, result, provenance);
+    if (noise != null) summary.put("noise_kernel", noise.json());
     if (!noWrite) {
       Path dir = writeRunDir(spec, result, summary);
       summary.put("run_dir", dir.toString());

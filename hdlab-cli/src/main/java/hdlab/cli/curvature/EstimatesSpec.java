@@ -18,6 +18,7 @@ import java.util.List;
  * @param density SLQ settings (absent = no density)
  * @param ntkProbes Hutchinson probes for the NTK and Gauss–Newton traces (default 50; 0 = none)
  * @param ntkExact exact NTK/GN traces by single-example VJPs (default: when n·k ≤ 2000)
+ * @param noiseKernel the stochastic edge of stability: 𝒦(η, B) and η*(B) (absent = not computed)
  */
 public record EstimatesSpec(
     List<String> operators,
@@ -29,7 +30,8 @@ public record EstimatesSpec(
     @JsonProperty("trace_matvecs") Integer traceMatvecs,
     DensitySpec density,
     @JsonProperty("ntk_probes") Integer ntkProbes,
-    @JsonProperty("ntk_exact") Boolean ntkExact) {
+    @JsonProperty("ntk_exact") Boolean ntkExact,
+    @JsonProperty("noise_kernel") NoiseKernelSpec noiseKernel) {
   public static final List<String> OPERATORS = List.of("hessian", "gauss_newton", "nme");
   public static final List<String> TRACE_METHODS = List.of("hutchinson", "hutch++");
 
@@ -63,7 +65,7 @@ public record EstimatesSpec(
 
   /** Defaults for everything. */
   public static EstimatesSpec defaults() {
-    return new EstimatesSpec(null, null, null, null, null, null, null, null, null, null);
+    return new EstimatesSpec(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -88,6 +90,55 @@ public record EstimatesSpec(
 
     SpectralDensity.Spec toCore() {
       return new SpectralDensity.Spec(probes, steps, sigma, grid);
+    }
+  }
+
+  /**
+   * The noise-kernel norm 𝒦(η, B) = (η/k)(1/B − 1/n)·Σ_i μ_i/(2 − ημ_i) of mini-batch SGD on the spec's n examples
+   * (k outputs each), and the critical rate η*(B) where 𝒦 = 1 (reference/curvature.md §8; docs/curvature.md).
+   *
+   * @param batch batch sizes B (required, each in [1, n])
+   * @param eta learning rates at which to report 𝒦 (optional; η*(B) is always reported)
+   * @param operator gauss_newton (NTK/n for MSE; the linearised model's Hessian, default for networks) or hessian
+   * @param method exact (dense operator, P applications, eigenvalues), slq (stochastic Lanczos quadrature with a
+   *     standard error), or auto (default: exact when P ≤ 3000)
+   * @param probes SLQ probes (default 30)
+   * @param steps SLQ Lanczos steps per probe (default 60)
+   */
+  public record NoiseKernelSpec(List<Integer> batch, List<Double> eta, String operator, String method, Integer probes,
+      Integer steps) {
+    public static final List<String> OPERATORS = List.of("gauss_newton", "hessian");
+    public static final List<String> METHODS = List.of("auto", "exact", "slq");
+    public static final int EXACT_LIMIT = 3000;
+
+    public NoiseKernelSpec {
+      if (batch == null || batch.isEmpty()) {
+        throw new IllegalArgumentException("estimates.noise_kernel.batch is required: the batch sizes B, e.g. [1, 4, 16, 64]");
+      }
+      batch = List.copyOf(batch);
+      for (Integer b : batch) {
+        if (b == null || b < 1) throw new IllegalArgumentException("estimates.noise_kernel.batch entries must be >= 1, got " + batch);
+      }
+      eta = eta == null ? List.of() : List.copyOf(eta);
+      for (Double e : eta) {
+        if (e == null || !(e > 0) || e.isInfinite()) throw new IllegalArgumentException("estimates.noise_kernel.eta entries must be finite and > 0, got " + eta);
+      }
+      if (operator != null && !OPERATORS.contains(operator)) {
+        throw new IllegalArgumentException("estimates.noise_kernel.operator: got '" + operator + "'; allowed: " + String.join(", ", OPERATORS));
+      }
+      method = method == null ? "auto" : method;
+      if (!METHODS.contains(method)) {
+        throw new IllegalArgumentException("estimates.noise_kernel.method: got '" + method + "'; allowed: " + String.join(", ", METHODS));
+      }
+      probes = probes == null ? 30 : probes;
+      steps = steps == null ? 60 : steps;
+      if (probes < 2) throw new IllegalArgumentException("estimates.noise_kernel.probes must be >= 2, got " + probes);
+      if (steps < 1) throw new IllegalArgumentException("estimates.noise_kernel.steps must be >= 1, got " + steps);
+    }
+
+    /** Whether P parameters are diagonalised densely. */
+    boolean exactFor(int params) {
+      return method.equals("exact") || (method.equals("auto") && params <= EXACT_LIMIT);
     }
   }
 

@@ -65,7 +65,7 @@ public final class NetworkExperiment implements Experiment {
     NetworkDataSpec d = spec.data();
     if (d != null && d.source().equals("npy")) {
       d = new NetworkDataSpec(d.source(), d.n(), null, null, null, null, null, null, null, null,
-          SpecPaths.resolve(specDir, d.x()).toString(), SpecPaths.resolve(specDir, d.y()).toString());
+          SpecPaths.resolve(specDir, d.x()).toString(), SpecPaths.resolve(specDir, d.y()).toString(), null);
     }
     ParametersSpec p = spec.parameters();
     if (p.file() != null) p = new ParametersSpec(p.initSeed(), SpecPaths.resolve(specDir, p.file()).toString(), null);
@@ -124,7 +124,7 @@ public final class NetworkExperiment implements Experiment {
           : DatasetBatches.uniform(ds, o.batch(), rng.split("batches"));
       List<Probe> probes = new ArrayList<>();
       for (Probe p : NetworkProbes.create(spec, md, o)) probes.add(p);
-      return new Trainer.Setup(md.fresh().get(), batches, Optimizers.rule(o), Optimizers.stepRule(o), theta0, probes,
+      return new Trainer.Setup(md.fresh().get(), batches, Optimizers.rule(o), Optimizers.stepRule(o, ds.size()), theta0, probes,
           md.batch(), rng);
     };
   }
@@ -156,6 +156,6 @@ public final class NetworkExperiment implements Experiment {
   public String describe() {
     NetworkOptimizerSpec o = spec.optimizer();
     return first.description() + ", P = " + first.model().numParams() + ", n = " + first.dataset().size() + "; optimizer "
-        + o.name() + " " + Optimizers.rule(o) + ", " + (o.tuner() == null ? "eta = " + o.eta() : Optimizers.stepRule(o).describe()) + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
+        + o.name() + " " + Optimizers.rule(o) + ", " + (o.tuner() == null ? "eta = " + o.eta() : Optimizers.stepRule(o, first.dataset().size()).describe()) + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
   }
 }

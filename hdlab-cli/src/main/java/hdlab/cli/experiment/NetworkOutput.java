@@ -99,7 +99,7 @@ final class NetworkOutput {
     m.put("examples", e.modelAndData().dataset().size());
     m.put("optimizer", spec.optimizer().name());
     m.put("eta", spec.optimizer().eta());
-    m.put("step_rule", Optimizers.stepRule(spec.optimizer()).describe());
+    m.put("step_rule", Optimizers.stepRule(spec.optimizer(), e.modelAndData().dataset().size()).describe());
     m.put("batch", spec.optimizer().fullBatch() ? "full" : spec.optimizer().batch());
     m.put("steps", spec.steps());
     List<Map<String, Object>> seeds = RunDirWriter.seedOutcomes(r, r.columns.contains("loss") ? "loss" : r.columns.get(0));

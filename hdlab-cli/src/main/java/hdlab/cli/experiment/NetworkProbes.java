@@ -12,6 +12,7 @@ import hdlab.core.probe.PreconditionedSharpnessProbe;
 import hdlab.core.probe.SamEdgeProbe;
 import hdlab.core.probe.SharpnessProbe;
 import hdlab.core.probe.TraceProbe;
+import hdlab.core.probe.NoiseKernelProbe;
 import hdlab.core.probe.TunerProbe;
 import hdlab.core.train.Probe;
 import hdlab.core.train.TrainerView;
@@ -51,6 +52,12 @@ final class NetworkProbes {
           yield new LayerSpectraProbe(mlp);
         }
         case "tuner" -> new TunerProbe();
+        case "noise_kernel" -> {
+          if (!(md.model() instanceof NetworkModel)) {
+            throw new UserInputException("probes[" + i + "].name", "noise_kernel needs a model with outputs (mlp, two_layer_frozen_readout, deq, quadratic_regression)");
+          }
+          yield new NoiseKernelProbe(o.fullBatch() ? md.dataset().size() : o.batch(), r.vectors(), r.maxSteps());
+        }
         default -> new DistanceProbe();
       };
       out.add(new Cadenced(p, NetworkExperiment.cadence(r).steps(spec.steps())));

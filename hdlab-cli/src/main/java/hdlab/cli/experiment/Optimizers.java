@@ -142,12 +142,13 @@ public final class Optimizers {
     return o.tuner() != null ? null : get(o.name()).threshold().apply(o);
   }
 
-  /** The step-size rule of one run (a fresh instance: tuners keep per-run state): constant η or the tuner. */
-  public static StepRule stepRule(NetworkOptimizerSpec o) {
+  /** The step-size rule of one run on n examples (a fresh instance: tuners keep per-run state): constant η or the tuner. */
+  public static StepRule stepRule(NetworkOptimizerSpec o, int examples) {
     TunerSpec t = o.tuner();
     if (t == null) return new StepSize.Constant(o.eta());
     return switch (t.name()) {
-      case "armijo" -> new ArmijoStep(t.c(), t.cDec(), t.cInc(), t.etaMax(), t.maxBacktracking());
+      case "armijo" -> new ArmijoStep(t.c(), t.cDec(), t.armijoGrowth(examples, o.batch()), t.etaMax(), t.maxBacktracking(),
+          t.etaInit() == null ? t.etaMax() : t.etaInit());
       case "polyak" -> new PolyakStep(t.c(), t.lossStar(), t.etaMax());
       default -> new CdatStep(t.sigma(), t.beta(), t.eps(), t.etaMax());
     };

@@ -8,16 +8,18 @@ import java.util.List;
  * {@code at}. Probe names: loss, grad_norm, sharpness (lambda_max, lambda_max_err, eta_lambda), precond_sharpness
  * (lambda_precond, lambda_precond_err: λ_max(P⁻¹H) for Adam/RMSProp), traces (gn_trace, ntk_trace with _se), layers
  * (per weight layer alpha, hill_alpha, spikes), distance (dist_init), tuner (eta, backtracks, slope: the step-size
- * tuner's log of its last step; use every: 1 to log every step).
+ * tuner's log of step k; use every: 1 to log every step), noise_kernel (kappa, eta_star with _se: the stochastic edge
+ * of stability at the run's batch size, exact up to 3000 parameters, SLQ above).
  *
  * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
- * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100)
- * @param vectors traces: Hutchinson vectors (default 10)
+ * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100); noise_kernel: Lanczos steps per
+ *     SLQ probe (default 40)
+ * @param vectors traces: Hutchinson vectors (default 10); noise_kernel: SLQ probes (default 20)
  */
 public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
     Integer vectors) {
   public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
-      "layers", "distance", "tuner");
+      "layers", "distance", "tuner", "noise_kernel");
 
   public ProbeRequest {
     Check.oneOf("probes.name", name, NAMES);
@@ -29,14 +31,22 @@ public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @
       at = List.copyOf(at);
     }
     boolean lanczos = name.equals("sharpness") || name.equals("precond_sharpness");
-    if (!lanczos && (tol != null || maxSteps != null)) throw new IllegalArgumentException("probes." + name + ": tol and max_steps apply to sharpness probes only");
+    boolean noise = name.equals("noise_kernel");
+    if (!lanczos && tol != null) throw new IllegalArgumentException("probes." + name + ": tol applies to sharpness probes only");
+    if (!lanczos && !noise && maxSteps != null) throw new IllegalArgumentException("probes." + name + ": max_steps applies to sharpness and noise_kernel probes only");
     if (lanczos) {
       if (tol == null) tol = 1e-8;
       if (maxSteps == null) maxSteps = 100;
       if (!(tol > 0 && tol < 1)) throw new IllegalArgumentException("probes." + name + ".tol must be in (0, 1), got " + tol);
       if (maxSteps < 2) throw new IllegalArgumentException("probes." + name + ".max_steps must be >= 2, got " + maxSteps);
     }
-    if (!name.equals("traces") && vectors != null) throw new IllegalArgumentException("probes." + name + ": vectors applies to traces only");
+    if (!name.equals("traces") && !noise && vectors != null) throw new IllegalArgumentException("probes." + name + ": vectors applies to traces and noise_kernel only");
+    if (noise) {
+      if (vectors == null) vectors = 20;
+      if (maxSteps == null) maxSteps = 40;
+      if (vectors < 2) throw new IllegalArgumentException("probes.noise_kernel.vectors must be >= 2, got " + vectors);
+      if (maxSteps < 2) throw new IllegalArgumentException("probes.noise_kernel.max_steps must be >= 2, got " + maxSteps);
+    }
     if (name.equals("traces")) {
       if (vectors == null) vectors = 10;
       if (vectors < 2) throw new IllegalArgumentException("probes.traces.vectors must be >= 2, got " + vectors);

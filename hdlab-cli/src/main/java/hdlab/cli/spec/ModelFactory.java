@@ -110,7 +110,7 @@ public final class ModelFactory {
       Teacher t = d.teacher().equals("linear") ? Teacher.Linear.random(in, out, rng.split("teacher"))
           : Teacher.TanhNetwork.random(in, d.teacherWidth(), out, d.scale(), d.scale(), rng.split("teacher"));
       NoiseLaw noise = d.noise() > 0 ? new NoiseLaw.Gaussian(d.noise()) : null;
-      return SyntheticData.gaussian("synthetic-" + d.teacher() + "-n" + d.n(), d.n(), t, noise, rng);
+      return SyntheticData.gaussian("synthetic-" + d.teacher() + "-n" + d.n(), d.n(), d.xScale(), t, noise, rng);
     }
     Path dir = d.path() == null ? FashionMnist.DEFAULT_DIR : Path.of(d.path());
     if (in != FashionMnist.PIXELS) {

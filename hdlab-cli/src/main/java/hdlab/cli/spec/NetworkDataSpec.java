@@ -21,10 +21,12 @@ import java.util.List;
  * @param standardize fashion_mnist: centre and scale each pixel over the subset (default true)
  * @param x npy: inputs, shape n×d (float64, float32 or float16), a path relative to the spec file
  * @param y npy: targets, shape n×k (or a vector of n: k = 1)
+ * @param xScale synthetic: inputs x ~ N(0, x_scale²·I) (default 1; 1/√d gives the isotropic regression of
+ *     reference/curvature.md §8, X_ij ~ N(0, 1/P))
  */
 public record NetworkDataSpec(String source, Integer n, String teacher, @JsonProperty("teacher_width") Integer teacherWidth,
     Double scale, Double noise, String path, String split, List<Integer> classes, Boolean standardize,
-    String x, String y) {
+    String x, String y, @JsonProperty("x_scale") Double xScale) {
   public static final List<String> SOURCES = List.of("synthetic", "fashion_mnist", "npy");
 
   public NetworkDataSpec {
@@ -34,13 +36,16 @@ public record NetworkDataSpec(String source, Integer n, String teacher, @JsonPro
       // user data: only the files and an optional prefix length apply
       if (x == null) throw new IllegalArgumentException("data.x is required for source npy (an n x d .npy file)");
       if (y == null) throw new IllegalArgumentException("data.y is required for source npy (an n x k .npy file)");
-      for (Object other : new Object[] {teacher, teacherWidth, scale, noise, path, split, classes, standardize}) {
+      for (Object other : new Object[] {teacher, teacherWidth, scale, noise, path, split, classes, standardize, xScale}) {
         if (other != null) throw new IllegalArgumentException("data: source npy takes x, y and n only");
       }
       if (n != null && n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
     } else {
       if (x != null || y != null) throw new IllegalArgumentException("data.x and data.y apply to source npy only");
       n = n == null ? 400 : n;
+      if (xScale != null && !source.equals("synthetic")) throw new IllegalArgumentException("data.x_scale applies to source synthetic only");
+      if (source.equals("synthetic")) xScale = xScale == null ? 1.0 : xScale;
+      if (xScale != null && (!(xScale > 0) || xScale.isInfinite())) throw new IllegalArgumentException("data.x_scale must be finite and > 0, got " + xScale);
       if (n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
       teacher = teacher == null ? "tanh_network" : teacher;
       if (!List.of("tanh_network", "linear").contains(teacher)) {
@@ -59,6 +64,6 @@ public record NetworkDataSpec(String source, Integer n, String teacher, @JsonPro
   }
 
   public static NetworkDataSpec defaults() {
-    return new NetworkDataSpec(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new NetworkDataSpec(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -225,14 +225,46 @@ class NetworkRunTest {
     for (int r = 2; r < lines.size(); r++) {
       String[] prev = lines.get(r - 1).split(","), cur = lines.get(r).split(",");
       double lossBefore = Double.parseDouble(prev[1]), lossAfter = Double.parseDouble(cur[1]);
-      double eta = Double.parseDouble(cur[2]), slope = Double.parseDouble(cur[4]);
+      // row k logs the step taken from θ_k: its η, backtracks and gᵀu
+      double eta = Double.parseDouble(prev[2]), slope = Double.parseDouble(prev[4]);
       assertTrue(slope > 0, "gradient descent's direction is a descent direction");
       assertTrue(lossAfter <= lossBefore - 1e-4 * eta * slope * (1 - 1e-12), "step " + cur[0]);
-      backtracked += (int) Double.parseDouble(cur[3]);
+      backtracked += (int) Double.parseDouble(prev[3]);
     }
     assertTrue(backtracked > 0, "eta_max 50 is far too large for the first step: the search backtracked");
     JsonNode theory = Specs.json().readTree(onlyRun().resolve("summary.json").toFile()).get("theory");
     assertTrue(!theory.get("available").asBoolean() && theory.get("reason").asText().contains("tuner"), theory.toString());
+  }
+
+  /**
+   * The noise_kernel probe on the linear model of the user data: η*(B) at every probed step is the formula on
+   * eig(XXᵀ/n) (the Gauss–Newton spectrum does not move for a linear model), and 𝒦 is at the run's η.
+   */
+  @Test
+  void noiseKernelProbeMatchesTheDataSpectrum() throws IOException {
+    writeData(N);
+    Files.write(dir.resolve("theta0.npy"), ThetaFiles.toNpy(new Vec(D)));
+    CliRun run = CliRun.of("run", spec("{name: sgd, eta: 0.01, batch: 5}", "  - {name: noise_kernel, at: [0, 60]}").toString(),
+        "--runs-dir", dir.resolve("runs").toString(), "-q");
+    assertEquals(0, run.code(), run.err());
+    RandomStream rng = RandomStream.of(7);
+    Mat x = new Mat(N, D);
+    rng.gaussians(x.data());
+    Mat gram = new Mat(N, N);
+    Blas.gemm(1.0 / N, x, false, x, true, 0.0, gram);
+    double[] mu = Blas.eigenvalues(gram);
+    List<String> lines = Files.readAllLines(onlyRun().resolve("metrics.csv"));
+    List<String> head = List.of(lines.get(0).split(","));
+    int kappa = head.indexOf("kappa"), star = head.indexOf("eta_star");
+    int rows = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",", -1);
+      if (c[star].isEmpty()) continue;
+      assertEquals(hdlab.core.theory.NoiseKernel.criticalEta(mu, 5, N), Double.parseDouble(c[star]), 1e-9, line);
+      assertEquals(hdlab.core.theory.NoiseKernel.kappa(mu, 0.01, 5, N), Double.parseDouble(c[kappa]), 1e-12, line);
+      rows++;
+    }
+    assertEquals(2, rows);
   }
 
   @Test
@@ -243,6 +275,24 @@ class NetworkRunTest {
     expectBad(spec("{name: gd, tuner: {name: cdat, sigma: 2}}", ""), "eta_max");
     expectBad(spec("{name: gd, tuner: {name: armijo, sigma: 2}}", ""), "optimizer.tuner.sigma");
     expectBad(spec("{name: gd, tuner: {name: wolfe}}", ""), "optimizer.tuner.name");
+    expectBad(spec("{name: gd, tuner: {name: armijo, preset: sps}}", ""), "optimizer.tuner.preset");
+    expectBad(spec("{name: gd, tuner: {name: cdat, eta_max: 1, preset: sls}}", ""), "optimizer.tuner.preset");
+  }
+
+  /** The presets fill the reference codes' constants, and sls's reset factor is 2^{1/⌈n/B⌉}. */
+  @Test
+  void tunerPresetsFillTheReferenceConstants() {
+    TunerSpec sls = new TunerSpec("armijo", null, null, null, null, null, null, null, null, null, "sls", null);
+    assertEquals(0.1, sls.c());
+    assertEquals(0.9, sls.cDec());
+    assertEquals(1.0, sls.etaInit());
+    assertEquals(2.0, sls.armijoGrowth(400, null), 0);
+    assertEquals(Math.pow(2, 1.0 / 13), sls.armijoGrowth(400, 32), 1e-15);   // ⌈400/32⌉ = 13 batches
+    TunerSpec optax = new TunerSpec("armijo", null, null, null, null, null, null, null, null, null, null, null);
+    assertEquals(1e-4, optax.c());
+    assertEquals(1.5, optax.armijoGrowth(400, 32), 0);
+    assertEquals(1.0, new TunerSpec("polyak", null, null, null, null, null, null, null, null, null, "optax", null).c());
+    assertEquals(0.5, new TunerSpec("polyak", null, null, null, null, null, null, null, null, null, null, null).c());
   }
 
   @Test

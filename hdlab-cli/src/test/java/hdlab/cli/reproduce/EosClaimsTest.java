@@ -75,6 +75,36 @@ class EosClaimsTest {
   }
 
   @Test
+  void stochasticEdgeOfLinearRegression() throws IOException {
+    check("seos.linear-regression", 6, new double[] {2.1, 7.93, 30.7, 103.8, 1});
+    assertTrue(Files.readString(out.resolve("seos-linear-regression.md")).contains("| 16 | 30.5"));
+  }
+
+  @Test
+  void cdatHoldsTheQuadraticToyAtTheEdge() throws IOException {
+    check("tuners.cdat-quadratic", 8, new double[] {2.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    assertTrue(Files.size(out.resolve("tuners-cdat-quadratic.png")) > 0);
+  }
+
+  @Test
+  void conservativeSharpening() throws IOException {
+    assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow claim (~50 s): run with -Dhdlab.slow=true");
+    check("seos.conservative", 4, new double[] {0, 1});
+  }
+
+  @Test
+  void cdatOnTheTinyMlp() throws IOException {
+    assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow claim (~120 s): run with -Dhdlab.slow=true");
+    check("tuners.cdat-tiny-mlp", 5, new double[] {2.5, 0, 0, 0});
+  }
+
+  @Test
+  void armijoAndPolyakNegativeControl() throws IOException {
+    assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow claim (~50 s): run with -Dhdlab.slow=true");
+    check("tuners.armijo-polyak", 3, new double[] {2.5, 0, 0, 0});
+  }
+
+  @Test
   void tinyMlpGdAtTheEdge() throws IOException {
     assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow claim (~60 s): run with -Dhdlab.slow=true");
     check("eos.gd-tiny-mlp", 2, new double[] {2.5, 0, 0, 0});

@@ -14,9 +14,16 @@ public final class SyntheticData {
 
   /** n examples, x ~ N(0, I_d), y = t(x) + ξ with ξ from {@code noise} (null: noiseless). */
   public static Dataset gaussian(String name, int n, Teacher teacher, NoiseLaw noise, RandomStream rng) {
+    return gaussian(name, n, 1.0, teacher, noise, rng);
+  }
+
+  /** n examples, x ~ N(0, s²·I_d), y = t(x) + ξ (the teacher sees the scaled x). */
+  public static Dataset gaussian(String name, int n, double scale, Teacher teacher, NoiseLaw noise, RandomStream rng) {
     if (n < 0) throw new IllegalArgumentException("data.n must be >= 0, got " + n);
+    if (!(scale > 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("data.x_scale must be finite and > 0, got " + scale);
     Mat x = new Mat(n, teacher.inputDim());
     rng.split("x").gaussians(x.data());
+    if (scale != 1) for (int i = 0; i < x.data().length; i++) x.data()[i] *= scale;
     return labelled(name, x, teacher, noise, rng);
   }
 

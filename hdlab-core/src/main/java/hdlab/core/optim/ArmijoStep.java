@@ -5,7 +5,7 @@ import hdlab.core.linalg.Vec;
 /**
  * Armijo backtracking line search on the batch loss (reference/curvature.md §4, optax
  * {@code scale_by_backtracking_linesearch}). The step θ − η·u is accepted when L_B(θ − η u) ≤ L_B(θ) − c·η·gᵀu.
- * Start from η⁰ = min(c_inc·η_{k−1}, η_max) (η_{−1} = η_max), then η ← c_dec·η at most {@code maxBacktracking} times.
+ * Start from η⁰ = min(c_inc·η_{k−1}, η_max) (the first step starts from η_init, by default η_max), then η ← c_dec·η at most {@code maxBacktracking} times.
  * If the criterion is still unmet the last η tried is kept; η = 0 only when every trial loss was non-finite.
  *
  * <p>The search needs a descent direction, gᵀu &gt; 0 (pitfall 5: momentum or Adam can break it). When gᵀu ≤ 0 the
@@ -21,6 +21,7 @@ public final class ArmijoStep implements StepRule, TunerLog {
   private final double etaMax;
   private final int maxBacktracking;
   private double previous;
+  private final double first;
   private Vec trial;
   private int lastBacktracks;
   private double lastSlope = Double.NaN;
@@ -32,6 +33,11 @@ public final class ArmijoStep implements StepRule, TunerLog {
   }
 
   public ArmijoStep(double c, double cDec, double cInc, double etaMax, int maxBacktracking) {
+    this(c, cDec, cInc, etaMax, maxBacktracking, etaMax);
+  }
+
+  /** @param etaInit the first step's guess (sls starts at 1 and grows by c_inc = 2^{1/n_batches} per step) */
+  public ArmijoStep(double c, double cDec, double cInc, double etaMax, int maxBacktracking, double etaInit) {
     if (!(c > 0 && c < 1)) throw new IllegalArgumentException("armijo c must be in (0, 1), got " + c);
     if (!(cDec > 0 && cDec < 1)) throw new IllegalArgumentException("armijo c_dec must be in (0, 1), got " + cDec);
     if (!(cInc >= 1) || Double.isInfinite(cInc)) throw new IllegalArgumentException("armijo c_inc must be finite and >= 1, got " + cInc);
@@ -42,7 +48,9 @@ public final class ArmijoStep implements StepRule, TunerLog {
     this.cInc = cInc;
     this.etaMax = etaMax;
     this.maxBacktracking = maxBacktracking;
-    this.previous = etaMax / cInc;   // so that the first guess is min(c_inc η_{−1}, η_max) = η_max
+    if (!(etaInit > 0) || Double.isInfinite(etaInit)) throw new IllegalArgumentException("armijo eta_init must be finite and > 0, got " + etaInit);
+    this.previous = Double.NaN;
+    this.first = Math.min(etaInit, etaMax);
   }
 
   @Override
@@ -52,12 +60,12 @@ public final class ArmijoStep implements StepRule, TunerLog {
     lastBacktracks = 0;
     if (!(slope > 0)) {
       nonDescent++;
-      return previous;
+      return Double.isNaN(previous) ? first : previous;
     }
     if (trial == null || trial.size() != direction.size()) trial = new Vec(direction.size());
     double[] th = ctx.theta().data(), u = direction.data(), x = trial.data();
     double loss0 = ctx.loss();
-    double eta = Math.min(cInc * previous, etaMax);
+    double eta = Double.isNaN(previous) ? first : Math.min(cInc * previous, etaMax);
     boolean anyFinite = false;
     for (int b = 0; ; b++) {
       for (int i = 0; i < x.length; i++) x[i] = th[i] - eta * u[i];
@@ -89,6 +97,7 @@ public final class ArmijoStep implements StepRule, TunerLog {
 
   @Override
   public String describe() {
-    return "armijo(c=" + c + ", c_dec=" + cDec + ", c_inc=" + cInc + ", eta_max=" + etaMax + ")";
+    return "armijo(c=" + c + ", c_dec=" + cDec + ", c_inc=" + cInc + ", eta_max=" + etaMax
+        + (first != etaMax ? ", eta_init=" + first : "") + ")";
   }
 }

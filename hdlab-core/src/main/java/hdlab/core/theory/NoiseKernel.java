@@ -15,43 +15,24 @@ package hdlab.core.theory;
 public final class NoiseKernel {
   private NoiseKernel() {}
 
-  /** 𝒦(η, B); +∞ once ημ_max ≥ 2 (the deterministic edge). */
+  /** 𝒦(η, B) of one output per example; +∞ once ημ_max ≥ 2 (the deterministic edge). */
   public static double kappa(double[] mu, double eta, int batch, int examples) {
-    check(mu, eta, batch, examples);
-    double s = 0;
-    for (double m : mu) {
-      double den = 2 - eta * m;
-      if (!(den > 0)) return Double.POSITIVE_INFINITY;
-      s += m / den;
-    }
-    return eta * (1.0 / batch - 1.0 / examples) * s;
+    check(mu);
+    return NoiseKernelEstimate.ofEigenvalues(mu).kappa(eta, batch, examples, 1).value();
   }
 
   /**
    * The critical learning rate η*(B): the root of 𝒦(η, B) = 1 in (0, 2/μ_max), or the deterministic edge 2/μ_max when
-   * 𝒦 stays below 1 there (B = D: full batch). 𝒦 increases from 0 to +∞ on that interval, so bisection on it
-   * converges; 200 halvings reach the float64 resolution of any bracket.
+   * 𝒦 stays below 1 there (B = D: full batch). 𝒦 increases from 0 to +∞ on that interval, so bisection converges.
    */
   public static double criticalEta(double[] mu, int batch, int examples) {
-    check(mu, 1, batch, examples);
-    double max = 0;
-    for (double m : mu) max = Math.max(max, m);
-    if (!(max > 0)) throw new IllegalArgumentException("noise kernel: need a positive eigenvalue");
-    double edge = 2 / max;
-    if (batch == examples) return edge;
-    double lo = 0, hi = edge;
-    for (int i = 0; i < 200 && hi - lo > Math.ulp(hi); i++) {
-      double mid = 0.5 * (lo + hi);
-      if (kappa(mu, mid, batch, examples) < 1) lo = mid;
-      else hi = mid;
-    }
-    return 0.5 * (lo + hi);
+    check(mu);
+    return NoiseKernelEstimate.ofEigenvalues(mu).criticalEta(batch, examples, 1).value();
   }
 
-  private static void check(double[] mu, double eta, int batch, int examples) {
+  private static void check(double[] mu) {
     if (mu == null || mu.length == 0) throw new IllegalArgumentException("noise kernel: no eigenvalues");
-    for (double m : mu) if (!(m >= 0) || Double.isInfinite(m)) throw new IllegalArgumentException("noise kernel: eigenvalues must be finite and >= 0, got " + m);
-    if (!(eta > 0) || Double.isInfinite(eta)) throw new IllegalArgumentException("noise kernel: eta must be finite and > 0, got " + eta);
-    if (batch < 1 || batch > examples) throw new IllegalArgumentException("noise kernel: batch must be in [1, " + examples + "], got " + batch);
+    // negative eigenvalues (rounding in a null space, or an indefinite Hessian) are admitted: they lower 𝒦
+    for (double m : mu) if (!Double.isFinite(m)) throw new IllegalArgumentException("noise kernel: eigenvalues must be finite, got " + m);
   }
 }

@@ -246,8 +246,31 @@ public final class Trainer {
       ctx.step = k;
       ctx.t = k * invN;
       if (schedule != null) ctx.eta = schedule.eta(ctx.t);
-      if (nextProbe < probeSteps.length && probeSteps[nextProbe] == k) {
-        nextProbe++;
+      boolean due = nextProbe < probeSteps.length && probeSteps[nextProbe] == k;
+      if (due) nextProbe++;
+      // the direction and η_k are formed at the last step too (and not applied), so its row pairs θ_total with the
+      // step that would be taken from it, like every other row
+      Batch batch = data.next();
+      ctx.batch = batch;
+      double loss = model.gradient(theta, batch, grad);
+      ctx.loss = loss;
+      // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
+      if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
+      if (!Double.isFinite(loss) || loss > lossBound) {
+        String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
+            + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
+        // record the state that produced the bad loss so the trace ends at the blow-up
+        outcome = new Outcome.Diverged(k, ctx.t, cause);
+        measure(setup, view, k, row, offsets, probeOut);
+        trace.add(ctx.t, row);
+        break;
+      }
+      System.arraycopy(grad.data(), 0, u, 0, u.length);
+      rule.direction(ctx.state, ctx, direction);
+      ctx.eta = stepRule.eta(ctx, direction);
+      // probes see θ_k with the step about to be taken from it (η_k, the tuner's log of step k, the optimizer state
+      // that step uses)
+      if (due) {
         measure(setup, view, k, row, offsets, probeOut);
         trace.add(ctx.t, row);
         String cause = null;
@@ -262,28 +285,7 @@ public final class Trainer {
         }
       }
       if (k == total) break;
-      Batch batch = data.next();
-      ctx.batch = batch;
-      double loss = model.gradient(theta, batch, grad);
-      ctx.loss = loss;
-      // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
-      if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
-      if (!Double.isFinite(loss) || loss > lossBound) {
-        String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
-            + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
-        // record the state that produced the bad loss so the trace ends at the blow-up
-        outcome = new Outcome.Diverged(k, ctx.t, cause);
-        if (trace.size() == 0 || trace.value("step", trace.size() - 1) != k) {
-          measure(setup, view, k, row, offsets, probeOut);
-          trace.add(ctx.t, row);
-        }
-        break;
-      }
-      System.arraycopy(grad.data(), 0, u, 0, u.length);
-      rule.direction(ctx.state, ctx, direction);
-      double eta = stepRule.eta(ctx, direction);
-      ctx.eta = eta;
-      double gamma = eta * invN;
+      double gamma = ctx.eta * invN;
       for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
       if (++sinceReport == reportEvery) {
         listener.advanced(item, sinceReport);

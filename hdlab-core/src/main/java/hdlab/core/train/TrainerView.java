@@ -30,13 +30,17 @@ public interface TrainerView {
   /** t = step/N. */
   double t();
 
-  /** η of the step about to be taken (a schedule's η(t)), or of the last step taken (tuners); NaN before any. */
+  /**
+   * η_k, the step about to be taken from θ_k (a schedule's η(t), or what a tuner chose for this step), so that
+   * η·λ_max pairs a step with the curvature where it is taken; at the last step, the step that would be taken (the
+   * Trainer forms it without applying it).
+   */
   double eta();
 
-  /** The optimizer's state (a {@link hdlab.core.optim.Chain.ChainState} for chains). */
+  /** The optimizer's state as step k uses it (moments already updated with g_k; a {@link hdlab.core.optim.Chain.ChainState} for chains). */
   UpdateRule.State optimizerState();
 
-  /** The step-size rule (a schedule, or a tuner whose last call a probe may log). */
+  /** The step-size rule (a schedule, or a tuner whose call for step k a probe may log). */
   StepRule stepRule();
 
   /** The probes' own random stream (Hutchinson vectors, Lanczos starts), split from the seed by name. */

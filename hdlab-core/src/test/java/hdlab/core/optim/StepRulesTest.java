@@ -54,6 +54,27 @@ class StepRulesTest {
     assertEquals(0, rule.nonDescentSteps());
   }
 
+  /**
+   * The sls preset (c 0.1, c_dec 0.9, first guess 1, η ← η·2^{1/n_batches}): at full batch the guess doubles the last
+   * accepted step, so on ½λθ² the accepted step is the first 0.9^k·min(2η_{k−1}, η_max) with ηλ ≤ 2(1 − c).
+   */
+  @Test
+  void slsResetDoublesTheLastStepAtFullBatch() {
+    double lambda = 3, c = 0.1, cDec = 0.9, etaMax = 1e3;
+    ArmijoStep rule = new ArmijoStep(c, cDec, 2.0, etaMax, 100, 1.0);
+    QuadraticContext q = QuadraticContext.oneDim(lambda, 1);
+    double guess = 1.0;
+    for (int k = 0; k < 6; k++) {
+      double eta = q.step(new Sgd(), Sgd.Empty.INSTANCE, rule);
+      double expected = guess;
+      while (expected * lambda > 2 * (1 - c)) expected *= cDec;
+      assertEquals(expected, eta, 1e-15, "step " + k);
+      guess = Math.min(2 * eta, etaMax);
+    }
+    // 1/λ < accepted ≤ 1.8/λ: the search ends inside the decrease region, after at most one doubling's worth of cuts
+    assertTrue(rule.lastBacktracks() > 0 && rule.lastBacktracks() <= 7, "backtracks " + rule.lastBacktracks());
+  }
+
   @Test
   void armijoReportsANonDescentDirectionAndKeepsThePreviousStep() {
     ArmijoStep rule = ArmijoStep.optaxDefaults();
