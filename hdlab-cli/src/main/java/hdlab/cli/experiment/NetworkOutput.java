@@ -109,6 +109,12 @@ final class NetworkOutput {
       // the full-data loss at the seed's last θ (at the blow-up for a diverged seed), whatever the probe cadence
       Trainer.Result res = r.seeds.get(s);
       seeds.get(s).put("final_loss", RunDirWriter.finite(model.loss(res.theta(), all)));
+      if (r.columns.contains("slope")) {
+        // a tuner's logged gᵀu ≤ 0: the optimizer's direction was not a descent direction (Armijo then keeps η_{k−1})
+        int bad = 0;
+        for (double v : r.seed("slope", s)) if (v <= 0) bad++;
+        seeds.get(s).put("non_descent_steps", bad);
+      }
     }
     m.put("seeds", seeds);
     m.put("diverged_seeds", r.divergedSeeds());

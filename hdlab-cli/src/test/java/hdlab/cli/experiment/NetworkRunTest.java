@@ -232,8 +232,10 @@ class NetworkRunTest {
       backtracked += (int) Double.parseDouble(prev[3]);
     }
     assertTrue(backtracked > 0, "eta_max 50 is far too large for the first step: the search backtracked");
-    JsonNode theory = Specs.json().readTree(onlyRun().resolve("summary.json").toFile()).get("theory");
+    JsonNode summary = Specs.json().readTree(onlyRun().resolve("summary.json").toFile());
+    JsonNode theory = summary.get("theory");
     assertTrue(!theory.get("available").asBoolean() && theory.get("reason").asText().contains("tuner"), theory.toString());
+    assertEquals(0, summary.get("seeds").get(0).get("non_descent_steps").asInt(), "GD's direction always descends");
   }
 
   /**
