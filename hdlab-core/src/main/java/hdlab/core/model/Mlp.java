@@ -107,6 +107,15 @@ public final class Mlp implements NetworkModel {
     return new Mlp(MlpSpec.of(Activation.tanh(), MseLoss.INSTANCE, 20, 64, 4).withBiases(true, false));
   }
 
+  /**
+   * The same network (function, parameter layout and any frozen last layer) under another per-example loss, e.g.
+   * {@link LinearOutputLoss} for the nonlinear modelling error on its own.
+   */
+  public Mlp withLoss(OutputLoss loss) {
+    return new Mlp(new MlpSpec(spec.widths(), spec.activation(), loss, spec.hiddenBias(), spec.outputBias(),
+        spec.parametrization()), frozenLast);
+  }
+
   /** An independent instance (own scratch buffers) computing the same function: one per worker thread. */
   public Mlp copy() {
     return new Mlp(spec, frozenLast);
@@ -201,6 +210,26 @@ public final class Mlp implements NetworkModel {
     loadWeights(theta, w);
     forwardPass(theta.data(), x, k, false, false);
     System.arraycopy(k.z[depth].data(), 0, out.data(), 0, out.data().length);
+  }
+
+  /**
+   * out (n×d_l) ← Z_l, the pre-activations of hidden layer l (1 ≤ l ≤ L−1, the input of the l-th φ) on the rows of
+   * x. The activation's φ'' is evaluated there (the activation part of the NME, reference/curvature.md §9).
+   */
+  public void preActivations(Vec theta, Mat x, int l, Mat out) {
+    checkTheta(theta);
+    checkInput(x);
+    if (l < 1 || l >= depth) throw new IllegalArgumentException("hidden layer " + l + " out of range [1, " + (depth - 1) + "]");
+    checkShape(out, x.rows(), d[l], "pre-activations");
+    Work k = work(x.rows());
+    loadWeights(theta, w);
+    forwardPass(theta.data(), x, k, false, false);
+    System.arraycopy(k.z[l].data(), 0, out.data(), 0, out.data().length);
+  }
+
+  /** d_l, the width of node l (0 = input, L = output). */
+  public int width(int l) {
+    return d[l];
   }
 
   @Override
