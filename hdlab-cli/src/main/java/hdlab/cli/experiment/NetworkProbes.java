@@ -8,6 +8,8 @@ import hdlab.core.probe.DistanceProbe;
 import hdlab.core.probe.GradNormProbe;
 import hdlab.core.probe.LayerSpectraProbe;
 import hdlab.core.probe.LossProbe;
+import hdlab.core.probe.NmeSplitProbe;
+import hdlab.core.probe.Phi2Probe;
 import hdlab.core.probe.PreconditionedSharpnessProbe;
 import hdlab.core.probe.SamEdgeProbe;
 import hdlab.core.probe.SharpnessProbe;
@@ -51,6 +53,16 @@ final class NetworkProbes {
           yield new LayerSpectraProbe(mlp);
         }
         case "tuner" -> new TunerProbe();
+        case "phi2" -> {
+          if (!(md.model() instanceof Mlp mlp) || mlp.depth() < 2) {
+            throw new UserInputException("probes[" + i + "].name", "phi2 needs model.family mlp with a hidden layer");
+          }
+          yield new Phi2Probe(mlp);
+        }
+        case "nme_split" -> {
+          if (!(md.model() instanceof Mlp mlp)) throw new UserInputException("probes[" + i + "].name", "nme_split needs model.family mlp");
+          yield new NmeSplitProbe(mlp, r.vectors());
+        }
         default -> new DistanceProbe();
       };
       out.add(new Cadenced(p, NetworkExperiment.cadence(r).steps(spec.steps())));
