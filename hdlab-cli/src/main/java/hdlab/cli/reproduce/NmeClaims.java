@@ -190,10 +190,10 @@ final class NmeClaims {
     double[][] acc = new double[acts.length][];
     for (int a = 0; a < acts.length; a++) {
       String base = "seed: 1\n" + model(acts[a], "softmax_ce") + data(td) + fmt("steps: %d\n", STEPS)
-          + "probes:\n  - {name: loss, every: 100}\n";
+          + fmt("probes:\n  - {name: loss, every: 100}\n  - {name: phi2, at: [0, %d]}\n", STEPS);
       RunResult plain = run(fmt("name: nme-psam-%s-sgd\n", acts[a]) + base + "optimizer: {name: " + SGD + "}\n", dir);
       double accPlain = meanAccuracy(plain, td);
-      rows.add(fmt("%s,sgd,0,%.4f,%.5g", acts[a], accPlain, lastLoss(plain)));
+      rows.add(fmt("%s,sgd,0,%.4f,%.5g,%s", acts[a], accPlain, lastLoss(plain), phi2(plain)));
       double[] xs = new double[PSAM_RHOS.length + 1], yp = new double[xs.length], ys = new double[xs.length];
       yp[0] = ys[0] = accPlain;
       for (int i = 0; i < PSAM_RHOS.length; i++) {
@@ -205,18 +205,25 @@ final class NmeClaims {
         xs[i + 1] = rho;
         yp[i + 1] = meanAccuracy(p, td);
         ys[i + 1] = meanAccuracy(sam, td);
-        rows.add(fmt("%s,psam,%s,%.4f,%.5g", acts[a], rho, yp[i + 1], lastLoss(p)));
-        rows.add(fmt("%s,sam,%s,%.4f,%.5g", acts[a], rho, ys[i + 1], lastLoss(sam)));
+        rows.add(fmt("%s,psam,%s,%.4f,%.5g,%s", acts[a], rho, yp[i + 1], lastLoss(p), phi2(p)));
+        rows.add(fmt("%s,sam,%s,%.4f,%.5g,%s", acts[a], rho, ys[i + 1], lastLoss(sam), phi2(sam)));
       }
       chart.addSeries(acts[a] + " PSAM", xs, yp);
       chart.addSeries(acts[a] + " SAM", xs, ys);
       acc[a] = new double[] {accPlain, yp[yp.length - 1], ys[ys.length - 1]};
     }
-    table(dir, "activation,method,rho,test_accuracy,final_loss", rows);
+    table(dir, "activation,method,rho,test_accuracy,final_loss,phi2_nonzero_start,phi2_nonzero_end,phi2_mean_abs_start,phi2_mean_abs_end", rows);
     Plots.savePng(chart, dir.resolve("figure.png"));
     // ReLU: PSAM at the largest ρ minus unregularised SGD, claimed below 0 (interval [−1, 0]);
     // GELU: PSAM minus SAM at the largest ρ, claimed to track it (interval [−0.02, 0.02], ~2 test-set standard errors)
     return new double[] {EosClaims.position(acc[1][1] - acc[1][0], -1, 0), EosClaims.position(acc[0][1] - acc[0][2], -0.02, 0.02)};
+  }
+
+  /** The phi2 probe's fraction of non-zero φ'' and mean |φ''| at the first and the last step, as four CSV cells. */
+  static String phi2(RunResult r) {
+    double[] nz = r.mean("phi2_nonzero"), abs = r.mean("phi2_mean_abs");
+    int last = r.steps.length - 1;
+    return fmt("%.4f,%.4f,%.4f,%.4f", nz[0], nz[last], abs[0], abs[last]);
   }
 
   static double meanAccuracy(RunResult r, TeacherData td) {
