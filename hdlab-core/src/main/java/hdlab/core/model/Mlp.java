@@ -254,7 +254,7 @@ public final class Mlp implements NetworkModel {
     Mat f = k.z[depth];
     double loss = spec.loss().value(f, batch.y()) / n;
     spec.loss().gradient(f, batch.y(), k.delta[depth]);
-    Vec.scale(1.0 / n, Vec.wrap(k.delta[depth].data()));
+    scale(1.0 / n, k.delta[depth].data());
     backward(batch.x(), k, out);
     return loss;
   }
@@ -304,8 +304,8 @@ public final class Mlp implements NetworkModel {
     OutputLoss loss = spec.loss();
     loss.gradient(f, batch.y(), k.delta[depth]);
     loss.hessianProduct(f, batch.y(), k.zdot[depth], k.ddot[depth]);
-    Vec.scale(1.0 / n, Vec.wrap(k.delta[depth].data()));
-    Vec.scale(1.0 / n, Vec.wrap(k.ddot[depth].data()));
+    scale(1.0 / n, k.delta[depth].data());
+    scale(1.0 / n, k.ddot[depth].data());
     double[] o = out.data();
     for (int l = depth - 1; l >= 0; l--) {
       Mat a = l == 0 ? x : k.a[l];
@@ -402,6 +402,11 @@ public final class Mlp implements NetworkModel {
     for (int l = 0; l < depth; l++) {
       if (wOff[l] >= 0) System.arraycopy(t, wOff[l], into[l].data(), 0, into[l].data().length);
     }
+  }
+
+  /** x ← a·x in place (no wrapper object: the training loop allocates nothing per step). */
+  private static void scale(double a, double[] x) {
+    for (int i = 0; i < x.length; i++) x[i] *= a;
   }
 
   /** Each row of m gets src[off .. off + cols). */
