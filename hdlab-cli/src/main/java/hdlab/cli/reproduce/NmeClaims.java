@@ -246,14 +246,16 @@ final class NmeClaims {
     Path dir = outDir.resolve("nme.trace-penalties");
     TeacherData td = teacherData(dir.resolve("data"));
     String base = "seed: 1\n" + model("gelu", "softmax_ce") + data(td) + fmt("steps: %d\n", STEPS)
-        + "probes:\n  - {name: loss, every: 50}\n  - {name: nme_split, every: 100}\n";
+        + "probes:\n  - {name: loss, every: 50}\n  - {name: nme_split, every: 100, vectors: 5}\n";
     List<String> rows = new ArrayList<>();
     int gnRuns = 0, gnStable = 0, hRuns = 0, hNegative = 0;
     XYChart chart = Plots.chart("tr H along training (GELU MLP)", "step", "tr H (Hutchinson)", false, false);
-    for (String pen : new String[] {"none", "gn_trace", "hessian_trace"}) {
+    // weight noise at σ = √(2s) smooths the loss by ≈ s·tr H (E L(θ + σξ) ≈ L + (σ²/2) tr H): recorded, not judged
+    for (String pen : new String[] {"none", "gn_trace", "hessian_trace", "weight_noise"}) {
       for (double st : pen.equals("none") ? new double[] {0} : TRACE_STRENGTHS) {
         String name = pen.equals("none") ? "nme-trace-sgd" : fmt("nme-trace-%s-%s", pen, st);
         String opt = pen.equals("none") ? "optimizer: {name: " + SGD + "}\n"
+            : pen.equals("weight_noise") ? fmt("optimizer: {name: %s, penalty: {name: weight_noise, sigma: %s}}\n", SGD, Math.sqrt(2 * st))
             : fmt("optimizer: {name: %s, penalty: {name: %s, strength: %s}}\n", SGD, pen, st);
         RunResult r = run("name: " + name + "\n" + base + opt, dir);
         double[] h = r.mean("h_trace"), hse = r.mean("h_trace_se"), g = r.mean("g_trace"), n = r.mean("nme_trace");

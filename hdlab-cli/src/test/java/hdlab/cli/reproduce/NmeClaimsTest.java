@@ -76,7 +76,7 @@ class NmeClaimsTest {
   @Test
   void traceCapturesGnStableAndHessianNegative() throws IOException {
     assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow claim (~15 s): run with -Dhdlab.slow=true");
-    check("nme.trace-penalties", 5, new double[] {0.5, 1});
+    check("nme.trace-penalties", 7, new double[] {0.5, 1});
   }
 
   @Test
