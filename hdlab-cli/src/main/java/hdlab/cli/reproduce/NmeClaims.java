@@ -1,15 +1,10 @@
 package hdlab.cli.reproduce;
 
-import hdlab.cli.experiment.Experiment;
-import hdlab.cli.experiment.ExperimentSpec;
 import hdlab.cli.experiment.NetworkExperiment;
-import hdlab.cli.experiment.RunDirWriter;
 import hdlab.cli.experiment.RunResult;
-import hdlab.cli.experiment.Runner;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.reproduce.Claim.Tolerance;
-import hdlab.cli.spec.Specs;
 import hdlab.core.data.Dataset;
 import hdlab.core.data.SyntheticData;
 import hdlab.core.data.Teacher;
@@ -125,10 +120,7 @@ final class NmeClaims {
 
   /** Parses, runs (quiet) and writes the run directory of one network spec under {@code dir}. */
   static RunResult run(String yaml, Path dir) {
-    ExperimentSpec spec = Specs.parse("kind: network\n" + yaml, ExperimentSpec.class, "claim");
-    RunResult r = Runner.run(Experiment.of(spec, Path.of(".").toAbsolutePath()), true);
-    RunDirWriter.write(r, dir);
-    return r;
+    return EosClaims.run(yaml, dir);
   }
 
   static String fmt(String pattern, Object... args) {
