@@ -307,6 +307,8 @@ final class NmeClaims {
       tr.addSeries(acts[a] + " tr G", sg[0], sg[1]);
       tr.addSeries(acts[a] + " tr NME", sn[0], sn[1]);
     }
+    // the tolerance as a line: it gives the log axis decades (and labels) to show the residual against
+    res.addSeries("tolerance 1e-8", new double[] {0, STEPS}, new double[] {1e-8, 1e-8});
     table(dir, "activation,step,loss,h_trace,g_trace,nme_trace,split_residual", rows);
     Plots.savePngRow(List.of(res, tr), dir.resolve("figure.png"));
     return worst;
