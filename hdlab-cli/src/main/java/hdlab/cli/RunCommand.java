@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
         + "Trainer and writes spec.yaml (resolved: it reruns the same numbers), metrics.csv, summary.json, a plot and report.md.",
         "kind: least_squares (the default): streaming SGD, sign-SGD, clipped SGD or Adam against the risk ODE on the same "
         + "probe times (risk.png). kind: network: a model trained on a data set (gd, sgd, momentum, rmsprop, adam, sam, usam, "
-        + "optionally a step-size tuner) with probes on their own cadences, against the optimizer's stability threshold "
+        + "optionally a step-size tuner or a sharpness penalty: grad_norm, gn_trace, hessian_trace, weight_noise) with probes on their own cadences, against the optimizer's stability threshold "
         + "(training.png: loss beside lambda_max and the threshold line). See docs/training.md.",
         "A diverged run is a result: it is recorded and the command exits 0."})
 public final class RunCommand implements Callable<Integer> {

@@ -9,7 +9,7 @@ import java.util.List;
  * the fields its registry entry lists; a field that does not apply is an error, not silently ignored.
  *
  * @param eta the learning rate η (constant); absent when a {@code tuner} chooses η_k
- * @param batch mini-batch size B (sgd: required; gd, sam, usam: absent = full batch; others: optional)
+ * @param batch mini-batch size B (sgd: required; gd: absent = full batch; others: optional, absent = full batch; sam and usam take the ascent gradient on the same batch)
  * @param batching uniform (B examples without replacement, fresh every step; default) or epochs (shuffled epochs)
  * @param beta momentum β (heavy_ball, nesterov, ema_momentum; default 0.9) or RMSProp's decay (default 0.99)
  * @param b1 Adam β₁ (default 0.9)
@@ -20,10 +20,11 @@ import java.util.List;
  * @param rhoWarmup SAM/USAM: ρ ramps linearly from 0 over this many steps (default 0)
  * @param weightDecay decoupled weight decay λ_wd, u ← u + λ_wd θ after the optimizer's direction (default 0)
  * @param tuner a step-size tuner (armijo, polyak, cdat) choosing η_k each step instead of a constant eta
+ * @param penalty a sharpness penalty added to the loss (grad_norm, gn_trace, hessian_trace, weight_noise)
  */
 public record NetworkOptimizerSpec(String name, Double eta, Integer batch, String batching, Double beta, Double b1, Double b2,
     Double eps, @JsonProperty("bias_correction") Boolean biasCorrection, Double rho, @JsonProperty("rho_warmup") Long rhoWarmup,
-    @JsonProperty("weight_decay") Double weightDecay, TunerSpec tuner) {
+    @JsonProperty("weight_decay") Double weightDecay, TunerSpec tuner, PenaltySpec penalty) {
   public static final List<String> BATCHINGS = List.of("uniform", "epochs");
 
   public NetworkOptimizerSpec {
@@ -64,6 +65,10 @@ public record NetworkOptimizerSpec(String name, Double eta, Integer batch, Strin
       Check.nonNegative("optimizer.rho", rho);
       if (rhoWarmup == null) rhoWarmup = 0L;
       if (rhoWarmup < 0) throw new IllegalArgumentException("optimizer.rho_warmup must be >= 0, got " + rhoWarmup);
+    }
+    if (penalty != null && penalty.name().equals("weight_noise") && (name.equals("sam") || name.equals("usam"))) {
+      throw new IllegalArgumentException("optimizer.penalty: weight_noise replaces the gradient and cannot follow " + name
+          + "'s ascent gradient; use gd, sgd, a momentum method or adam");
     }
     if (weightDecay == null) weightDecay = 0.0;
     Check.nonNegative("optimizer.weight_decay", weightDecay);

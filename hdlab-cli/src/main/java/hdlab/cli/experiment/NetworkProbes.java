@@ -8,6 +8,8 @@ import hdlab.core.probe.DistanceProbe;
 import hdlab.core.probe.GradNormProbe;
 import hdlab.core.probe.LayerSpectraProbe;
 import hdlab.core.probe.LossProbe;
+import hdlab.core.probe.NmeSplitProbe;
+import hdlab.core.probe.Phi2Probe;
 import hdlab.core.probe.PreconditionedSharpnessProbe;
 import hdlab.core.probe.SamEdgeProbe;
 import hdlab.core.probe.SharpnessProbe;
@@ -57,6 +59,16 @@ final class NetworkProbes {
             throw new UserInputException("probes[" + i + "].name", "noise_kernel needs a model with outputs (mlp, two_layer_frozen_readout, deq, quadratic_regression)");
           }
           yield new NoiseKernelProbe(o.fullBatch() ? md.dataset().size() : o.batch(), r.vectors(), r.maxSteps());
+        }
+        case "phi2" -> {
+          if (!(md.model() instanceof Mlp mlp) || mlp.depth() < 2) {
+            throw new UserInputException("probes[" + i + "].name", "phi2 needs model.family mlp with a hidden layer");
+          }
+          yield new Phi2Probe(mlp);
+        }
+        case "nme_split" -> {
+          if (!(md.model() instanceof Mlp mlp)) throw new UserInputException("probes[" + i + "].name", "nme_split needs model.family mlp");
+          yield new NmeSplitProbe(mlp, r.vectors());
         }
         default -> new DistanceProbe();
       };

@@ -75,8 +75,8 @@ public final class Optimizers {
     add("adam", "Adam", List.of("batch", "batching", "b1", "b2", "eps", "bias_correction"),
         o -> List.of(new ScaleByAdam(o.b1(), o.b2(), o.eps(), o.biasCorrection())),
         o -> new Threshold(StabilityThresholds.adam(o.eta(), o.b1()), "lambda_precond", "(2+2 b1)/((1-b1) eta) on lambda_max(P^-1 H)"));
-    add("sam", "SAM: u = grad at theta + rho g/|g|", List.of("rho", "rho_warmup"), o -> List.of(sam(o)), o -> null);
-    add("usam", "unnormalised SAM: u = grad at theta + rho g", List.of("rho", "rho_warmup"),
+    add("sam", "SAM: u = grad at theta + rho g/|g|", List.of("rho", "rho_warmup", "batch", "batching"), o -> List.of(sam(o)), o -> null);
+    add("usam", "unnormalised SAM: u = grad at theta + rho g", List.of("rho", "rho_warmup", "batch", "batching"),
         o -> List.of(new SharpnessAware(o.rho(), o.rhoWarmup(), false)),
         o -> new Threshold(StabilityThresholds.usam(o.eta(), o.rho()), "lambda_max", "(sqrt(1+8 rho/eta)-1)/(2 rho)"));
   }
@@ -130,9 +130,13 @@ public final class Optimizers {
     return e;
   }
 
-  /** The update chain: the optimizer's links, then decoupled weight decay when λ_wd > 0. */
+  /**
+   * The update chain: the optimizer's links, then decoupled weight decay when λ_wd > 0. A penalty's link goes first
+   * (after SAM's ascent gradient, which replaces g), so momentum and Adam see the penalised gradient.
+   */
   public static Chain rule(NetworkOptimizerSpec o) {
     List<Transform> links = new ArrayList<>(get(o.name()).links().apply(o));
+    if (o.penalty() != null) links.add(!links.isEmpty() && links.get(0) instanceof SharpnessAware ? 1 : 0, o.penalty().link());
     if (o.weightDecay() > 0) links.add(new AddDecayedWeights(o.weightDecay()));
     return Chain.of(links.toArray(Transform[]::new));
   }

@@ -9,17 +9,19 @@ import java.util.List;
  * (lambda_precond, lambda_precond_err: λ_max(P⁻¹H) for Adam/RMSProp), traces (gn_trace, ntk_trace with _se), layers
  * (per weight layer alpha, hill_alpha, spikes), distance (dist_init), tuner (eta, backtracks, slope: the step-size
  * tuner's log of step k; use every: 1 to log every step), noise_kernel (kappa, eta_star with _se: the stochastic edge
- * of stability at the run's batch size, exact up to 3000 parameters, SLQ above).
+ * of stability at the run's batch size, exact up to 3000 parameters, SLQ above), phi2 (phi2_nonzero, phi2_mean_abs:
+ * the activation's φ'' over the data's hidden pre-activations; mlp only), nme_split (split_residual and h_trace,
+ * g_trace, nme_trace with _se: the Gauss–Newton/NME split checked term by term; mlp only).
  *
  * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
  * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100); noise_kernel: Lanczos steps per
  *     SLQ probe (default 40)
- * @param vectors traces: Hutchinson vectors (default 10); noise_kernel: SLQ probes (default 20)
+ * @param vectors traces, nme_split: Hutchinson vectors (default 10); noise_kernel: SLQ probes (default 20)
  */
 public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
     Integer vectors) {
   public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
-      "layers", "distance", "tuner", "noise_kernel");
+      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split");
 
   public ProbeRequest {
     Check.oneOf("probes.name", name, NAMES);
@@ -40,16 +42,17 @@ public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @
       if (!(tol > 0 && tol < 1)) throw new IllegalArgumentException("probes." + name + ".tol must be in (0, 1), got " + tol);
       if (maxSteps < 2) throw new IllegalArgumentException("probes." + name + ".max_steps must be >= 2, got " + maxSteps);
     }
-    if (!name.equals("traces") && !noise && vectors != null) throw new IllegalArgumentException("probes." + name + ": vectors applies to traces and noise_kernel only");
+    boolean hutchinson = name.equals("traces") || name.equals("nme_split");
+    if (!hutchinson && !noise && vectors != null) throw new IllegalArgumentException("probes." + name + ": vectors applies to traces, nme_split and noise_kernel only");
     if (noise) {
       if (vectors == null) vectors = 20;
       if (maxSteps == null) maxSteps = 40;
       if (vectors < 2) throw new IllegalArgumentException("probes.noise_kernel.vectors must be >= 2, got " + vectors);
       if (maxSteps < 2) throw new IllegalArgumentException("probes.noise_kernel.max_steps must be >= 2, got " + maxSteps);
     }
-    if (name.equals("traces")) {
+    if (hutchinson) {
       if (vectors == null) vectors = 10;
-      if (vectors < 2) throw new IllegalArgumentException("probes.traces.vectors must be >= 2, got " + vectors);
+      if (vectors < 2) throw new IllegalArgumentException("probes." + name + ".vectors must be >= 2, got " + vectors);
     }
   }
 }

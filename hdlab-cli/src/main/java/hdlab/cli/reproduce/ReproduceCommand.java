@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
     description = {"Most claims are a closed form, ODE solve or exact computation taking seconds; reference values are typed "
         + "from shared/reference/*.md. Table: id, what, reference, measured, gap (largest over the claim's values, relative "
         + "or absolute as its tolerance says), tolerance, verdict (pass, fail, skipped when input data are absent, error).",
-        "The eos.* claims train networks through the run path (as 'hdlab run') and write their run directories under --out; "
-            + "eos.fashion-mnist is slow and runs only with --slow.",
+        "The eos.* and nme.* claims train networks through the run path (as 'hdlab run') and write their run directories under --out "
+            + "(nme.* also a table.csv and figure.png in --out/<id>/); eos.fashion-mnist is slow and runs only with --slow.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
@@ -42,7 +42,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       + "next to the repository, or HDLAB_CSN_DIR).")
   Path csnDir;
 
-  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*).")
+  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, nme.*).")
   Path out = Path.of("runs", "reproduce");
 
   @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist" + "); without it they are skipped "

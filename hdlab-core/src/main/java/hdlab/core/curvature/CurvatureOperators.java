@@ -4,6 +4,8 @@ import hdlab.core.linalg.LinearOperator;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.data.Batch;
+import hdlab.core.model.LinearOutputLoss;
+import hdlab.core.model.Mlp;
 import hdlab.core.model.Model;
 import hdlab.core.model.NetworkModel;
 import hdlab.core.model.OutputLoss;
@@ -55,6 +57,34 @@ public final class CurvatureOperators {
     LinearOperator h = hessian(model, theta, batch);
     LinearOperator g = gaussNewton(model, theta, batch);
     return difference(h, g);
+  }
+
+  /**
+   * NME v computed on its own, not as H v − G v: the exact HVP of the loss linear in the outputs,
+   * (1/n) Σ_i r_iᵀ f(x_i; θ) with r_i = ∂ℓ/∂f (f_i(θ), y_i) frozen at this θ ({@link LinearOutputLoss}), whose Hessian
+   * is (1/n) Σ_i Σ_o r_io ∇²_θ f_o(x_i) = NME (the functional Hessian). With {@link #hessian} and {@link #gaussNewton}
+   * it checks the split H v = G v + NME v term by term (reference/curvature.md §9, claim 1). One HVP per product.
+   */
+  public static LinearOperator nmeFunctional(Mlp model, Vec theta, Batch batch) {
+    checkTheta(model, theta);
+    int n = batch.size(), k = model.outputDim();
+    Mat f = new Mat(n, k);
+    Mat residuals = new Mat(n, k);
+    model.forward(theta, batch.x(), f);
+    model.outputLoss().gradient(f, batch.y(), residuals);
+    Mlp linear = model.withLoss(LinearOutputLoss.INSTANCE);
+    Batch weighted = new Batch(batch.x(), residuals);
+    return new LinearOperator() {
+      @Override
+      public int dim() {
+        return model.numParams();
+      }
+
+      @Override
+      public void apply(Vec v, Vec out) {
+        linear.hvp(theta, weighted, v, out);
+      }
+    };
   }
 
   /** (A − B) v. */

@@ -107,6 +107,15 @@ public final class Mlp implements NetworkModel {
     return new Mlp(MlpSpec.of(Activation.tanh(), MseLoss.INSTANCE, 20, 64, 4).withBiases(true, false));
   }
 
+  /**
+   * The same network (function, parameter layout and any frozen last layer) under another per-example loss, e.g.
+   * {@link LinearOutputLoss} for the nonlinear modelling error on its own.
+   */
+  public Mlp withLoss(OutputLoss loss) {
+    return new Mlp(new MlpSpec(spec.widths(), spec.activation(), loss, spec.hiddenBias(), spec.outputBias(),
+        spec.parametrization()), frozenLast);
+  }
+
   /** An independent instance (own scratch buffers) computing the same function: one per worker thread. */
   public Mlp copy() {
     return new Mlp(spec, frozenLast);
@@ -203,6 +212,26 @@ public final class Mlp implements NetworkModel {
     System.arraycopy(k.z[depth].data(), 0, out.data(), 0, out.data().length);
   }
 
+  /**
+   * out (n×d_l) ← Z_l, the pre-activations of hidden layer l (1 ≤ l ≤ L−1, the input of the l-th φ) on the rows of
+   * x. The activation's φ'' is evaluated there (the activation part of the NME, reference/curvature.md §9).
+   */
+  public void preActivations(Vec theta, Mat x, int l, Mat out) {
+    checkTheta(theta);
+    checkInput(x);
+    if (l < 1 || l >= depth) throw new IllegalArgumentException("hidden layer " + l + " out of range [1, " + (depth - 1) + "]");
+    checkShape(out, x.rows(), d[l], "pre-activations");
+    Work k = work(x.rows());
+    loadWeights(theta, w);
+    forwardPass(theta.data(), x, k, false, false);
+    System.arraycopy(k.z[l].data(), 0, out.data(), 0, out.data().length);
+  }
+
+  /** d_l, the width of node l (0 = input, L = output). */
+  public int width(int l) {
+    return d[l];
+  }
+
   @Override
   public double loss(Vec theta, Batch batch) {
     checkTheta(theta);
@@ -225,7 +254,7 @@ public final class Mlp implements NetworkModel {
     Mat f = k.z[depth];
     double loss = spec.loss().value(f, batch.y()) / n;
     spec.loss().gradient(f, batch.y(), k.delta[depth]);
-    Vec.scale(1.0 / n, Vec.wrap(k.delta[depth].data()));
+    scale(1.0 / n, k.delta[depth].data());
     backward(batch.x(), k, out);
     return loss;
   }
@@ -275,8 +304,8 @@ public final class Mlp implements NetworkModel {
     OutputLoss loss = spec.loss();
     loss.gradient(f, batch.y(), k.delta[depth]);
     loss.hessianProduct(f, batch.y(), k.zdot[depth], k.ddot[depth]);
-    Vec.scale(1.0 / n, Vec.wrap(k.delta[depth].data()));
-    Vec.scale(1.0 / n, Vec.wrap(k.ddot[depth].data()));
+    scale(1.0 / n, k.delta[depth].data());
+    scale(1.0 / n, k.ddot[depth].data());
     double[] o = out.data();
     for (int l = depth - 1; l >= 0; l--) {
       Mat a = l == 0 ? x : k.a[l];
@@ -373,6 +402,11 @@ public final class Mlp implements NetworkModel {
     for (int l = 0; l < depth; l++) {
       if (wOff[l] >= 0) System.arraycopy(t, wOff[l], into[l].data(), 0, into[l].data().length);
     }
+  }
+
+  /** x ← a·x in place (no wrapper object: the training loop allocates nothing per step). */
+  private static void scale(double a, double[] x) {
+    for (int i = 0; i < x.length; i++) x[i] *= a;
   }
 
   /** Each row of m gets src[off .. off + cols). */

@@ -1,6 +1,7 @@
 package hdlab.core.model;
 
 import hdlab.core.linalg.Mat;
+import hdlab.core.random.RandomStream;
 
 /**
  * Squared error ℓ(f, y) = ½‖f − y‖² summed over the k outputs of one example; ∂ℓ/∂f = f − y and
@@ -37,6 +38,14 @@ public final class MseLoss implements OutputLoss {
     check(f, v);
     check(f, out);
     System.arraycopy(v.data(), 0, out.data(), 0, v.data().length);
+  }
+
+  /** ŷ = f + ξ with ξ ~ N(0, I): the Gaussian likelihood whose negative log is ℓ up to a constant. */
+  @Override
+  public void samplePredictive(Mat f, RandomStream rng, Mat out) {
+    check(f, out);
+    double[] a = f.data(), o = out.data();
+    for (int i = 0; i < a.length; i++) o[i] = a[i] + rng.gaussian();
   }
 
   static void check(Mat a, Mat b) {

@@ -1,6 +1,7 @@
 package hdlab.core.model;
 
 import hdlab.core.linalg.Mat;
+import hdlab.core.random.RandomStream;
 
 /**
  * Softmax cross-entropy on logits f ∈ R^k with target weights y (one-hot, or any non-negative vector):
@@ -65,6 +66,28 @@ public final class SoftmaxCrossEntropy implements OutputLoss {
       double pv = 0;
       for (int o = 0; o < k; o++) pv += h[off + o] * vv[off + o];
       for (int o = 0; o < k; o++) h[off + o] = s * h[off + o] * (vv[off + o] - pv);
+    }
+  }
+
+  /** A one-hot label per row, class c ~ softmax(f_i) (inverse CDF on one uniform draw). */
+  @Override
+  public void samplePredictive(Mat f, RandomStream rng, Mat out) {
+    MseLoss.check(f, out);
+    int n = f.rows(), k = f.cols();
+    double[] a = f.data(), o = out.data();
+    for (int i = 0; i < n; i++) {
+      int off = i * k;
+      softmaxRow(a, off, k, o);
+      double u = rng.uniform(), cum = 0;
+      int c = k - 1;   // rounding can leave Σ p a hair below u: the last class then
+      for (int j = 0; j < k; j++) {
+        cum += o[off + j];
+        if (u < cum) {
+          c = j;
+          break;
+        }
+      }
+      for (int j = 0; j < k; j++) o[off + j] = j == c ? 1 : 0;
     }
   }
 

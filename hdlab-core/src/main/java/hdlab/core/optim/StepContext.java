@@ -1,7 +1,11 @@
 package hdlab.core.optim;
 
+import hdlab.core.data.Batch;
+import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
+import hdlab.core.model.NetworkModel;
 import hdlab.core.random.RandomStream;
+import java.util.Optional;
 
 /**
  * What an update link or a step-size rule may look at during step k (optax's "extra args"): the step, the time
@@ -43,5 +47,31 @@ public interface StepContext {
 
     /** out ← ∇²L_B(θ) v. */
     void hvp(Vec theta, Vec v, Vec out);
+
+    /**
+     * The current batch B (read-only: its inputs, its targets, its size). Estimators that substitute targets
+     * (labels sampled from the model's predictive distribution) size their buffers from it.
+     */
+    default Batch batch() {
+      throw new UnsupportedOperationException("this oracle has no batch (a closed-form loss)");
+    }
+
+    /** The model, where it has outputs f(x; θ) and a per-example output loss; empty otherwise. */
+    default Optional<NetworkModel> network() {
+      return Optional.empty();
+    }
+
+    /**
+     * out ← ∇L(θ) on the current batch's inputs with {@code targets} (B×k) in place of its own targets; returns that
+     * loss. The targets are read, not copied: they must not change during the call.
+     */
+    default double gradient(Vec theta, Mat targets, Vec out) {
+      throw new UnsupportedOperationException("this oracle cannot substitute targets (a closed-form loss)");
+    }
+
+    /** out ← ∇²L(θ) v on the current batch's inputs with {@code targets} in place of its own. */
+    default void hvp(Vec theta, Mat targets, Vec v, Vec out) {
+      throw new UnsupportedOperationException("this oracle cannot substitute targets (a closed-form loss)");
+    }
   }
 }

@@ -2,8 +2,10 @@ package hdlab.core.train;
 
 import hdlab.core.data.Batch;
 import hdlab.core.data.BatchSource;
+import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.Model;
+import hdlab.core.model.NetworkModel;
 import hdlab.core.optim.StepContext;
 import hdlab.core.optim.StepRule;
 import hdlab.core.optim.StepSize;
@@ -13,6 +15,7 @@ import hdlab.core.random.RandomStream;
 import hdlab.core.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one training loop of hdlab: batch → gradient → direction (the update chain) → step size → θ ← θ − γ·u →
@@ -95,8 +98,10 @@ public final class Trainer {
     final Vec grad;
     final RandomStream optimizerRng;
     final RandomStream probeRng;
+    final Optional<NetworkModel> network;
     UpdateRule.State state;
     Batch batch;
+    Batch substituted;   // the current inputs with substituted targets; rebuilt only when either changes
     long step;
     double t;
     double loss;
@@ -108,6 +113,7 @@ public final class Trainer {
       this.grad = grad;
       this.optimizerRng = setup.rng().split("optimizer");
       this.probeRng = setup.rng().split("probes");
+      this.network = setup.model() instanceof NetworkModel m ? Optional.of(m) : Optional.empty();
     }
 
     public long step() {
@@ -148,6 +154,30 @@ public final class Trainer {
 
     public void hvp(Vec at, Vec v, Vec out) {
       setup.model().hvp(at, batch, v, out);
+    }
+
+    public Batch batch() {
+      return batch;
+    }
+
+    public Optional<NetworkModel> network() {
+      return network;
+    }
+
+    public double gradient(Vec at, Mat targets, Vec out) {
+      return setup.model().gradient(at, withTargets(targets), out);
+    }
+
+    public void hvp(Vec at, Mat targets, Vec v, Vec out) {
+      setup.model().hvp(at, withTargets(targets), v, out);
+    }
+
+    // batch sources reuse their input buffers, so this allocates only when the batch's storage changes
+    private Batch withTargets(Mat targets) {
+      if (substituted == null || substituted.x() != batch.x() || substituted.y() != targets) {
+        substituted = new Batch(batch.x(), targets);
+      }
+      return substituted;
     }
 
     Model model() {
