@@ -16,6 +16,7 @@ import hdlab.cli.spec.Specs;
 import hdlab.core.theory.LeastSquaresSetting;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -216,7 +217,7 @@ public final class TheoryCommand implements Runnable {
       }
       RiskTheory.Result result = (RiskTheory.Result) answer;
       RiskTheory.Bounds bounds = RiskTheory.Bounds.of(optimizer, setting.lambda(), e.timeScale(), batch);
-      double lambdaMax = java.util.Arrays.stream(setting.lambda()).max().orElse(0);
+      double lambdaMax = Arrays.stream(setting.lambda()).max().orElse(0);
       List<String> warnings = RiskWarnings.of(optimizer, lambdaMax, RiskWarnings.maxEta(e.stepSize(), ts), e.timeScale(),
           bounds, result.method(), result.ode());
       System.err.printf(Locale.ROOT, "hdlab: %s solved in %.3f s (%d %s)%n", result.ode().method(), seconds, result.ode().steps(),

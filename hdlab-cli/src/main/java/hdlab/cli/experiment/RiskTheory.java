@@ -10,6 +10,8 @@ import hdlab.core.theory.SignGeometry;
 import hdlab.core.theory.SignSgdOde;
 import hdlab.core.optim.StepSize;
 import hdlab.core.theory.SgdRiskOde;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The least-squares risk ODEs, one function per optimizer (reference/risk-odes.md §2–4): SGD (the foundation's
@@ -21,7 +23,7 @@ import hdlab.core.theory.SgdRiskOde;
  */
 public final class RiskTheory {
   /** The theory methods: the exact finite-d recursion (SGD only), the high-dimensional ODE, or exact where it applies. */
-  public static final java.util.List<String> METHODS = java.util.List.of("auto", "exact", "ode");
+  public static final List<String> METHODS = List.of("auto", "exact", "ode");
 
   /**
    * Above this many mode updates (d × steps) {@code auto} takes the ODE instead of the exact recursion (about 10 s at
@@ -96,7 +98,7 @@ public final class RiskTheory {
     SgdRiskOde.Problem p = new SgdRiskOde.Problem(s.lambda(), s.d0(), s.noise().variance(), q.n(), q.batch(), q.schedule());
     double cost = exactCost(q);
     if (q.method().equals("exact") && cost > EXACT_COST_LIMIT) {
-      return new Absent(String.format(java.util.Locale.ROOT, "the exact recursion needs d x steps = %.3g mode updates here "
+      return new Absent(String.format(Locale.ROOT, "the exact recursion needs d x steps = %.3g mode updates here "
           + "(limit %.0e); use method ode", cost, EXACT_COST_LIMIT));
     }
     double eta0 = q.schedule().eta(0);

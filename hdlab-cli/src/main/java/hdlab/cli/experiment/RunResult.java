@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -109,7 +110,7 @@ public final class RunResult {
     if (theory instanceof Prediction.Absent a) whyNot = "no theory (" + a.reason() + ")";
     else if (divergedSeeds() > 0) whyNot = divergedSeeds() + " of " + seeds.size() + " seeds diverged";
     else if (theory instanceof Prediction.Available a && a.diverged()) {
-      whyNot = String.format(java.util.Locale.ROOT, "the theory blows up at t = %.6g", a.divergenceTime());
+      whyNot = String.format(Locale.ROOT, "the theory blows up at t = %.6g", a.divergenceTime());
     }
     return TheoryGap.compare(times, risk, theoryRisk, whyNot);
   }
