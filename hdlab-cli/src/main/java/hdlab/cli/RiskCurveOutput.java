@@ -7,6 +7,7 @@ import hdlab.cli.spec.Specs;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.SignEffects;
 import hdlab.core.trace.Trace;
+import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The one output of {@code hdlab theory risk}, whatever the optimizer and method: the same keys in the table and in
@@ -129,7 +131,8 @@ final class RiskCurveOutput {
 
   static void plot(RiskTheory.Result r, Path target) {
     Trace tr = r.ode().trace();
-    var chart = Plots.chart(r.optimizer() + " risk (" + r.method() + ")", "t", "excess risk R", false, true);
+    var chart = Plots.chart(r.optimizer() + " risk (" + (r.method().equals("exact") ? "exact recursion" : "risk ODE") + ")", "t",
+        "excess risk R", false, true);
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (int i = 0; i < tr.size(); i++) {
@@ -139,7 +142,13 @@ final class RiskCurveOutput {
         ys.add(v);
       }
     }
-    if (!xs.isEmpty()) chart.addSeries("theory", xs, ys).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+    if (!xs.isEmpty()) {
+      var line = chart.addSeries("theory", xs, ys);
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineColor(Color.BLACK);
+      Plots.decades(chart, true, ys.stream().mapToDouble(Double::doubleValue).min().orElse(1),
+          ys.stream().mapToDouble(Double::doubleValue).max().orElse(1));
+    }
     Plots.savePng(chart, target);
   }
 

@@ -70,15 +70,21 @@ public final class Plots {
   }
 
   /**
-   * Widens a log axis to whole decades around [lo, hi] (positive data): XChart labels only powers of ten on a log axis,
-   * so a range inside one decade would show one label or none; with whole decades every decade is labelled and the
-   * 2..9 multiples are drawn as minor ticks.
+   * Sets a log axis so that at least two powers of ten are labelled (positive data in [lo, hi]): XChart labels only
+   * powers of ten on a log axis, so a range inside one decade would show one label or none; such a range is widened to
+   * whole decades. The 2..9 multiples are drawn as minor ticks.
    */
   public static void decades(XYChart chart, boolean yAxis, double lo, double hi) {
     if (!(lo > 0) || !(hi >= lo) || !Double.isFinite(hi)) return;
     double a = Math.pow(10, Math.floor(Math.log10(lo)));
     double b = Math.pow(10, Math.ceil(Math.log10(hi)));
     if (b <= a) b = 10 * a;
+    // two or more powers of ten inside the data: they are labelled already; pad by 10 % instead of whole decades
+    int inside = (int) (Math.floor(Math.log10(hi)) - Math.ceil(Math.log10(lo))) + 1;
+    if (inside >= 2) {
+      a = lo / 1.1;
+      b = hi * 1.1;
+    }
     if (yAxis) {
       chart.getStyler().setYAxisMin(a).setYAxisMax(b);
       chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::decadeLabel);
