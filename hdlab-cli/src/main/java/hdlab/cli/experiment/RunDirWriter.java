@@ -158,9 +158,9 @@ public final class RunDirWriter {
    */
   public static List<String> warnings(RunResult r) {
     LeastSquaresExperiment e = (LeastSquaresExperiment) r.experiment;
-    OdeResult none = null;
+    // the theory's blow-up is read off the run's prediction below, so no solved curve is passed here
     List<String> w = new ArrayList<>(RiskWarnings.of(e.spec().optimizer().name(), e.lambdaMax(),
-        RiskWarnings.maxEta(e.stepSize(), r.times), e.timeScale(), e.bounds(), e.theoryMethod(), none));
+        RiskWarnings.maxEta(e.stepSize(), r.times), e.timeScale(), e.bounds(), e.theoryMethod(), (OdeResult) null));
     if (r.theory instanceof Prediction.Available a && a.diverged()) {
       w.add(String.format(Locale.ROOT, "the theory (%s) blows up at t = %.6g", e.theoryMethod().equals("exact") ? "exact recursion" : "ODE",
           a.divergenceTime()));
