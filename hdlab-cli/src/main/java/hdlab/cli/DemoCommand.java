@@ -68,8 +68,9 @@ public final class DemoCommand implements Callable<Integer> {
       row.put("t", t);
       row.put("risk_mean", r.mean[j]);
       row.put("risk_se", r.se[j]);
+      row.put("risk_theory", r.theoryRisk[j]);
       row.put("risk_ode", r.odeRisk[j]);
-      row.put("rel_gap", Math.abs(r.mean[j] - r.odeRisk[j]) / r.odeRisk[j]);
+      row.put("rel_gap", Math.abs(r.mean[j] - r.theoryRisk[j]) / r.theoryRisk[j]);
       rows.add(row);
     }
     if (json) {
@@ -77,15 +78,16 @@ public final class DemoCommand implements Callable<Integer> {
       m.put("run_dir", dir.toString());
       m.put("rows", rows);
       m.put("max_rel_gap", r.maxRelGap());
+      m.put("verdict", r.gap().verdict());
       System.out.println(Specs.toJson(m));
     } else {
       System.out.println("run_dir  " + dir);
-      System.out.printf(Locale.ROOT, "%8s %12s %10s %12s %8s%n", "t", "risk_mean", "risk_se", "risk_ode", "rel_gap");
+      System.out.printf(Locale.ROOT, "%8s %12s %10s %12s %12s %8s%n", "t", "risk_mean", "risk_se", "risk_theory", "risk_ode", "rel_gap");
       for (Map<String, Object> row : rows) {
-        System.out.printf(Locale.ROOT, "%8.3g %12.5g %10.2g %12.5g %7.2f%%%n", row.get("t"), row.get("risk_mean"),
-            row.get("risk_se"), row.get("risk_ode"), 100 * (double) row.get("rel_gap"));
+        System.out.printf(Locale.ROOT, "%8.3g %12.5g %10.2g %12.5g %12.5g %7.2f%%%n", row.get("t"), row.get("risk_mean"),
+            row.get("risk_se"), row.get("risk_theory"), row.get("risk_ode"), 100 * (double) row.get("rel_gap"));
       }
-      System.out.printf(Locale.ROOT, "max relative gap over all probe times: %.2f%%%n", 100 * r.maxRelGap());
+      System.out.printf(Locale.ROOT, "max relative gap over all probe times: %.2f%%; verdict: %s%n", 100 * r.maxRelGap(), r.gap().verdict());
     }
     return 0;
   }

@@ -6,6 +6,7 @@ import hdlab.cli.experiment.LeastSquaresExperiment;
 import hdlab.cli.experiment.NetworkSpec;
 import hdlab.cli.experiment.Optimizers;
 import hdlab.cli.experiment.RunDirWriter;
+import hdlab.cli.experiment.RiskTheory;
 import hdlab.cli.experiment.RunResult;
 import hdlab.cli.experiment.Runner;
 import hdlab.cli.spec.Specs;
@@ -26,8 +27,10 @@ import picocli.CommandLine.Parameters;
     header = "Run an experiment spec (least squares vs its risk ODE, or a network with probes vs its stability threshold) and write runs/<name>-<timestamp>/.",
     description = {"Validates the spec first (nothing is written on bad input), then runs the seeds in parallel through one "
         + "Trainer and writes spec.yaml (resolved: it reruns the same numbers), metrics.csv, summary.json, a plot and report.md.",
-        "kind: least_squares (the default): streaming SGD, sign-SGD, clipped SGD or Adam against the risk ODE on the same "
-        + "probe times (risk.png). kind: network: a model trained on a data set (gd, sgd, momentum, rmsprop, adam, sam, usam, "
+        "kind: least_squares (the default): streaming SGD, sign-SGD, clipped SGD or Adam against its theory on the same "
+        + "probe times: for SGD the exact finite-d expected risk with the risk ODE overlaid (report.md says where they differ "
+        + "by more than 2%), otherwise the risk ODE. report.md, summary.json and risk.png carry the gap per probe time "
+        + "(mean, se, theory, z), a verdict (consistent / biased by x% +- y% / not comparable) and every warning. kind: network: a model trained on a data set (gd, sgd, momentum, rmsprop, adam, sam, usam, "
         + "optionally a step-size tuner or a sharpness penalty: grad_norm, gn_trace, hessian_trace, weight_noise) with probes on their own cadences, against the optimizer's stability threshold "
         + "(training.png: loss beside lambda_max and the threshold line). See docs/training.md.",
         "A diverged run is a result: it is recorded and the command exits 0."})
@@ -71,17 +74,9 @@ public final class RunCommand implements Callable<Integer> {
       reportSeeds(r, err);
       return;
     }
-    double gl = e.stepTimesLambdaMax();
-    if (gl > 0.05) {
-      err.printf(Locale.ROOT, "hdlab: warning: gamma * lambda_max = eta lambda_max / N = %.3g is not small; the risk ODE "
-          + "drops O(gamma lambda) terms (the spectrum is dominated by a few modes), expect a visible gap%n", gl);
-    }
-    if (!reportSeeds(r, err)) return;
-    String odeSays = !(r.theory instanceof Prediction.Available ode) ? "no ODE" : ode.diverged()
-        ? String.format(Locale.ROOT, "the ODE blows up too (risk above the bound at t = %.4g)", ode.divergenceTime())
-        : "the ODE stays bounded";
-    err.printf(Locale.ROOT, "  eta(0) = %.4g vs stability bound eta_c = 2NB/Tr K = %.4g; %s%n", e.stepSize().eta(0),
-        e.stabilityBound(), odeSays);
+    for (String w : RunDirWriter.warnings(r)) err.println("hdlab: warning: " + w);
+    err.println("hdlab: verdict: " + r.gap().verdict());
+    reportSeeds(r, err);
   }
 
   /** Lists the diverged seeds on stderr; false when none diverged. */
@@ -112,10 +107,15 @@ public final class RunCommand implements Callable<Integer> {
     m.put("final_t", r.times[last]);
     m.put("final_risk_mean", nullIfNaN(r.mean[last]));
     m.put("final_risk_se", nullIfNaN(r.se[last]));
+    m.put("theory_method", e.theoryMethod());
+    m.put("theory_final_risk", nullIfNaN(r.theoryRisk[last]));
+    m.put("theory_diverged", r.theory instanceof Prediction.Available th ? th.diverged() : null);
     m.put("ode_final_risk", nullIfNaN(r.odeRisk[last]));
-    m.put("ode_diverged", r.theory instanceof Prediction.Available ode ? ode.diverged() : null);
+    m.put("verdict", r.gap().verdict());
     m.put("max_rel_gap", nullIfNaN(r.maxRelGap()));
-    m.put("stability_bound_eta_c", e.stabilityBound());
+    RiskTheory.Bounds b = e.bounds();
+    m.put("stability_bound_exact", nullIfNaN(b.exact()));
+    m.put("stability_bound_ode", nullIfNaN(b.ode()));
     return m;
   }
 

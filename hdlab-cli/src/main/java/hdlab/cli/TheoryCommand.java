@@ -11,12 +11,12 @@ import hdlab.cli.experiment.SpectrumSpec;
 import hdlab.cli.experiment.TargetSpec;
 import hdlab.cli.signclip.CccCommand;
 import hdlab.cli.signclip.ClipAdvantageCommand;
-import hdlab.cli.signclip.SignClipRiskPrinter;
+import hdlab.cli.experiment.RiskWarnings;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.LeastSquaresSetting;
-import hdlab.core.theory.OdeResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,12 +39,17 @@ public final class TheoryCommand implements Runnable {
 
   /** {@code hdlab theory risk}: the deterministic risk curve of a streaming optimizer on least squares. */
   @Command(name = "risk", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-      header = "Risk curve R(t) of streaming SGD, sign-SGD, clipped SGD or the Adam reconstruction on least squares from its risk ODE.",
-      description = "Per-mode ODE dD_i/dt = -2 eta lambda_i D_i + eta^2/(2NB) lambda_i (2R + sigma^2), t = k/N, "
-          + "solved with adaptive Dormand-Prince. Prints the stability bound eta_c = 2NB/Tr K and, for constant eta, "
-          + "the floor R_inf, then a table t, risk. sign-sgd / clipped-sgd / adam: the ODEs of reference/risk-odes.md "
-          + "sections 3-4 (exponential Heun, --dt), their factors (phi, mu, nu) and floor; sign-sgd also prints the four "
-          + "effects with one-line meanings.")
+      header = "Risk curve R(t) of streaming SGD, sign-SGD, clipped SGD or the Adam reconstruction on least squares.",
+      description = {"sgd, --method exact (the default): the exact expected risk at finite d, one update of the per-mode "
+          + "second moments per SGD step: M_i' = M_i - 2 gamma lambda_i M_i + gamma^2 [(1+1/B) lambda_i^2 M_i + "
+          + "(lambda_i sum_j lambda_j M_j + sigma^2 lambda_i)/B], gamma = eta/N, t = k/N. --method ode: the "
+          + "high-dimensional ODE dD_i/dt = -2 eta lambda_i D_i + eta^2/(2NB) lambda_i (2R + sigma^2) (adaptive "
+          + "Dormand-Prince), which drops the O(gamma^2 lambda^2) term and scales to 10^6 modes.",
+          "Both stability bounds are printed: stability_bound_exact (root of (gamma/B) sum lambda_i/(2-(1+1/B) gamma "
+          + "lambda_i) = 1) and stability_bound_ode (2NB/Tr K); for constant eta the floor R_inf, warnings, then the curve. "
+          + "sign-sgd / clipped-sgd / adam: the ODEs of reference/risk-odes.md sections 3-4 (exponential Heun, --dt), "
+          + "their factors (phi, mu, nu) and floor; no stability bound applies to them (bounded updates). sign-sgd also "
+          + "prints the four effects. --json prints the same keys for every optimizer."})
   public static final class Risk implements Callable<Integer> {
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = hdlab.cli.experiment.Optimizers.leastSquaresNames();
@@ -74,7 +79,7 @@ public final class TheoryCommand implements Runnable {
     @Option(names = "--r0", defaultValue = "1.0", description = "Initial risk R0 (theta0 = 0).")
     double r0;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (random teacher only).")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random teacher and of the rotation of K.")
     long seed;
 
     @Option(names = "--noise", defaultValue = "gaussian", description = "Noise law: gaussian, student-t, rademacher, contaminated.")
@@ -155,7 +160,11 @@ public final class TheoryCommand implements Runnable {
     @Option(names = "--dt", defaultValue = "0.01", description = "ODE step of the sign/clipped/adam solvers (exponential Heun).")
     double dt;
 
-    @Option(names = "--plot", description = "sign-sgd/clipped-sgd/adam: write the risk curve as PNG to this path.")
+    @Option(names = "--method", description = "exact (SGD's finite-d recursion) or ode (the high-dimensional risk ODE); "
+        + "default: exact where it applies (sgd, up to 1e10 mode updates), else ode.")
+    String method;
+
+    @Option(names = "--plot", description = "Write the risk curve as PNG to this path.")
     Path plot;
 
     static final class Optimizers extends ArrayList<String> {
@@ -189,71 +198,35 @@ public final class TheoryCommand implements Runnable {
       double k = Double.NaN;
       if (optimizer.equals("clipped-sgd")) {
         if (kappa == null && clip == null) throw new UserInputException("--kappa", "clipped-sgd needs --kappa (residual units) or --clip (raw threshold c)");
-        k = kappa != null ? kappa : clip / Math.sqrt(e.spectrum().trace());
+        k = kappa != null ? kappa : clip / Math.sqrt(e.traceK());
         if (!(k > 0) || Double.isInfinite(k)) throw new UserInputException("--kappa", "must be finite and > 0, got " + k);
       }
       LeastSquaresSetting setting = e.setting();
+      String m = method == null ? "auto" : method;
+      if (!RiskTheory.METHODS.contains(m)) throw new UserInputException("--method", m, RiskTheory.METHODS);
       RiskTheory.Request q = new RiskTheory.Request(setting, e.stepSize(), e.timeScale(), batch, horizon, dt,
-          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, 0);
+          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, 0, m);
       long start = System.nanoTime();
       RiskTheory.Answer answer = hdlab.cli.experiment.Optimizers.leastSquares(optimizer).theory().apply(q);
       double seconds = (System.nanoTime() - start) * 1e-9;
       if (answer instanceof RiskTheory.Absent absent) {
-        String flag = absent.reason().contains("batch") ? "--batch" : absent.reason().contains("variance") ? "--noise" : "--optimizer";
-        throw new UserInputException(flag, absent.reason());
+        String reason = absent.reason();
+        String flag = reason.contains("exact") ? "--method" : reason.contains("batch") ? "--batch"
+            : reason.contains("variance") ? "--noise" : "--optimizer";
+        throw new UserInputException(flag, reason.replace("use method ode", "use --method ode"));
       }
       RiskTheory.Result result = (RiskTheory.Result) answer;
-      if (!optimizer.equals("sgd")) {
-        // sign-SGD, clipped SGD and the Adam reconstruction: reference/risk-odes.md sections 3-4
-        List<Double> shown = new ArrayList<>();
-        for (double x : ts) shown.add(x);
-        SignClipRiskPrinter.print(result, setting, eta, e.timeScale(), horizon, shown, plot, json);
-        return 0;
-      }
-      OdeResult s = result.ode();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("optimizer", optimizer);
-      m.put("dim", e.spectrum().dim());
-      m.put("trace_k", e.spectrum().trace());
-      m.put("time_scale_n", e.timeScale());
-      m.put("batch", e.batch());
-      m.put("schedule", e.stepSize().describe());
-      m.put("noise_variance", e.noise().variance());
-      m.put("initial_risk", setting.initialRisk());
-      m.put("stability_bound_eta_c", e.stabilityBound());
-      if (e.stepSize().isConstant()) {
-        double f = result.floor();
-        m.put("floor_r_inf", Double.isFinite(f) ? f : "Infinity");
-      }
-      m.put("diverged", s.diverged());
-      m.put("divergence_time", s.diverged() ? s.divergenceTime() : null);
-      m.put("evaluations", s.steps());
-      System.err.printf(Locale.ROOT, "hdlab: ODE solved in %.3f s (%d evaluations)%n", seconds, s.steps());
-      if (s.diverged()) {
-        System.err.printf(Locale.ROOT, "hdlab: the risk blows up (above %.3g at t = %.4g): eta = %.4g vs eta_c = %.4g%n",
-            divergenceBound, s.divergenceTime(), eta, e.stabilityBound());
-      }
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (int i = 0; i < s.trace().size(); i++) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("t", s.trace().time(i));
-        row.put("risk", s.trace().value("risk", i));
-        rows.add(row);
-      }
-      if (json) {
-        m.put("rows", rows);
-        System.out.println(Specs.toJson(m));
-      } else {
-        for (var en : m.entrySet()) {
-          Object v = en.getValue();
-          String str = v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v == null ? "-" : v);
-          System.out.printf(Locale.ROOT, "# %-22s %s%n", en.getKey(), str);
-        }
-        System.out.printf(Locale.ROOT, "%12s %14s%n", "t", "risk");
-        for (Map<String, Object> row : rows) {
-          System.out.printf(Locale.ROOT, "%12.6g %14.6g%n", row.get("t"), row.get("risk"));
-        }
-      }
+      RiskTheory.Bounds bounds = RiskTheory.Bounds.of(optimizer, setting.lambda(), e.timeScale(), batch);
+      double lambdaMax = Arrays.stream(setting.lambda()).max().orElse(0);
+      List<String> warnings = RiskWarnings.of(optimizer, lambdaMax, RiskWarnings.maxEta(e.stepSize(), ts), e.timeScale(),
+          bounds, result.method(), result.ode());
+      System.err.printf(Locale.ROOT, "hdlab: %s solved in %.3f s (%d %s)%n", result.ode().method(), seconds, result.ode().steps(),
+          result.method().equals("exact") ? "SGD steps" : "steps or evaluations");
+      for (String w : warnings) System.err.println("hdlab: warning: " + w);
+      Map<String, Object> fields = RiskCurveOutput.fields(result, setting, e.stepSize().describe(), eta, e.timeScale(), batch, ts,
+          bounds, warnings);
+      if (plot != null) RiskCurveOutput.plot(result, plot);
+      RiskCurveOutput.print(fields, json, System.out);
       return 0;
     }
 

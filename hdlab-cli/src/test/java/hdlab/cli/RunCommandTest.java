@@ -78,7 +78,7 @@ class RunCommandTest {
       assertTrue(Files.size(dir.resolve(f)) > 0, f);
     }
     List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
-    assertEquals("t,step,risk_seed0,risk_seed1,risk_seed2,risk_mean,risk_se,risk_ode", lines.get(0));
+    assertEquals("t,step,risk_seed0,risk_seed1,risk_seed2,risk_mean,risk_se,risk_theory,risk_ode,z", lines.get(0));
     assertEquals(1 + 11, lines.size(), "t = 0, 0.5, ..., 5");
     JsonNode sum = Specs.json().readTree(dir.resolve("summary.json").toFile());
     assertEquals("completed", sum.get("seeds").get(0).get("outcome").asText());
@@ -110,7 +110,7 @@ class RunCommandTest {
     CliRun r = CliRun.of("run", s.toString(), "--runs-dir", runs.toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("3 of 3 seeds diverged"), r.err());
-    assertTrue(r.err().contains("the ODE blows up too"), r.err());
+    assertTrue(r.err().contains("the theory (exact recursion) blows up"), r.err());
     JsonNode sum = Specs.json().readTree(onlyRunDir(runs).resolve("summary.json").toFile());
     for (JsonNode seed : sum.get("seeds")) {
       assertEquals("diverged", seed.get("outcome").asText());
@@ -118,6 +118,10 @@ class RunCommandTest {
       assertTrue(seed.get("step").asLong() < 100 * 200);
     }
     assertTrue(sum.get("ode").get("diverged").asBoolean());
+    assertTrue(sum.get("theory").get("diverged").asBoolean());
+    assertTrue(sum.get("stability_bound_exact").asDouble() < sum.get("stability_bound_ode").asDouble());
+    assertTrue(sum.get("gap").get("verdict").asText().startsWith("not comparable"), sum.get("gap").toString());
+    assertTrue(sum.get("warnings").toString().contains("above the exact stability bound"), sum.get("warnings").toString());
     // the ODE's blow-up time is within a factor 2 of the simulated one (same exponential growth)
     double odeT = sum.get("ode").get("divergence_time").asDouble();
     double simT = sum.get("seeds").get(0).get("t").asDouble();
@@ -175,6 +179,7 @@ class RunCommandTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("no ODE overlay") && r.err().contains("infinite"), r.err());
     JsonNode sum = Specs.json().readTree(onlyRunDir(runs).resolve("summary.json").toFile());
-    assertFalse(sum.get("ode").get("available").asBoolean());
+    assertFalse(sum.get("theory").get("available").asBoolean());
+    assertTrue(sum.get("gap").get("verdict").asText().startsWith("not comparable: no theory"), sum.get("gap").toString());
   }
 }

@@ -18,7 +18,7 @@ class SignClipCliTest {
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     assertEquals(0.6806, j.get("curve").get(0).get("risk").asDouble(), 0.002 * 0.6806);
-    assertEquals(0.13348, j.get("floor").asDouble(), 1e-3 * 0.13348);
+    assertEquals(0.13348, j.get("floor_r_inf").asDouble(), 1e-3 * 0.13348);
     JsonNode eff = j.get("effects");
     assertEquals(8, eff.size());
     for (JsonNode e : eff) assertTrue(e.get("meaning").asText().length() > 10);

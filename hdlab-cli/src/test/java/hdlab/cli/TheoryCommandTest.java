@@ -14,15 +14,15 @@ class TheoryCommandTest {
   @Test
   void t1FromFlagsMatchesTheReferenceColumn() throws Exception {
     CliRun r = CliRun.of("theory", "risk", "--dim", "1000", "--alpha", "0.5", "--noise", "gaussian", "--sigma", "0.5",
-        "--lr", "4", "--times", "1,2,5,10,20", "--json");
+        "--lr", "4", "--times", "1,2,5,10,20", "--method", "ode", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     for (int i = 0; i < T1.length; i++) {
-      double v = j.get("rows").get(i).get("risk").asDouble();
+      double v = j.get("curve").get(i).get("risk").asDouble();
       assertEquals(T1[i], v, 0.01 * T1[i], "t index " + i);
     }
     assertEquals(0.01763, j.get("floor_r_inf").asDouble(), 1e-5);
-    assertEquals(32.36, j.get("stability_bound_eta_c").asDouble(), 0.01);
+    assertEquals(32.36, j.get("stability_bound_ode").asDouble(), 0.01);
   }
 
   @Test
@@ -31,7 +31,7 @@ class TheoryCommandTest {
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertTrue(lines[lines.length - 1].trim().startsWith("20"), r.out());
-    assertTrue(r.out().contains("stability_bound_eta_c"), r.out());
+    assertTrue(r.out().contains("stability_bound_exact") && r.out().contains("stability_bound_ode"), r.out());
   }
 
   @Test

@@ -41,6 +41,8 @@ public final class LeastSquaresExperiment implements Experiment {
   private final double timeScale;
   private final long steps;
   private final Trainer.Config config;
+  private final double[] lambda;
+  private final double traceK;
   private LeastSquaresSetting setting;
 
   private LeastSquaresExperiment(LeastSquaresSpec spec, Spectrum spectrum) {
@@ -71,7 +73,10 @@ public final class LeastSquaresExperiment implements Experiment {
     };
     this.noise = spec.data().noise().toLaw();
     this.stepSize = spec.schedule().toStepSize(spec.horizon());
-    this.timeScale = spec.timeScale().equals("dim") ? spectrum.dim() : spectrum.trace();
+    // every reported quantity reads the actual K: a scaled-haar K = S Q Λ Qᵀ S has other eigenvalues than the nominal Λ
+    this.lambda = cov.eigenvalues();
+    this.traceK = cov.trace();
+    this.timeScale = spec.timeScale().equals("dim") ? spectrum.dim() : traceK;
     double s = spec.horizon() * timeScale;
     if (s > 1e11) throw new UserInputException("horizon", "horizon x N = " + s + " steps is more than 10^11");
     this.steps = Math.max(1, Math.round(s));
@@ -161,7 +166,7 @@ public final class LeastSquaresExperiment implements Experiment {
 
   /** The update rule named by the spec, from the optimizer registry. */
   public UpdateRule updateRule() {
-    return Optimizers.leastSquares(spec.optimizer().name()).rule().apply(spec.optimizer(), cov.trace());
+    return Optimizers.leastSquares(spec.optimizer().name()).rule().apply(spec.optimizer(), traceK);
   }
 
   public Covariance covariance() {
@@ -179,11 +184,16 @@ public final class LeastSquaresExperiment implements Experiment {
    * reason, where no ODE applies.
    */
   public Prediction predict(double[] times, double divergenceBound) {
+    return predict(times, divergenceBound, "auto");
+  }
+
+  /** The prediction by one method ({@link RiskTheory#METHODS}): "ode" gives the ODE overlay of an SGD run. */
+  public Prediction predict(double[] times, double divergenceBound, String method) {
     double horizon = times[times.length - 1];
     OptimizerSpec o = spec.optimizer();
     double kappa = o.clip() != null || o.kappa() != null ? o.clipThreshold(cov.trace()) / Math.sqrt(cov.trace()) : Double.NaN;
     RiskTheory.Request q = new RiskTheory.Request(setting(), stepSize, timeScale, batch(), horizon, 0.01, 1, times,
-        divergenceBound, kappa, o.b1() == null ? 0 : o.b1());
+        divergenceBound, kappa, o.b1() == null ? 0 : o.b1(), method);
     RiskTheory.Answer a = Optimizers.leastSquares(o.name()).theory().apply(q);
     if (a instanceof RiskTheory.Absent absent) return Prediction.absent(absent.reason());
     OdeResult r = ((RiskTheory.Result) a).ode();
@@ -199,6 +209,12 @@ public final class LeastSquaresExperiment implements Experiment {
       tr.add(t, solved.at("risk", t));
     }
     return new Prediction.Available(tr, r.outcome(), r.steps());
+  }
+
+  /** "exact" when the run's theory is SGD's exact recursion (SGD within the cost limit), else "ode". */
+  public String theoryMethod() {
+    boolean sgd = spec.optimizer().name().equals("sgd");
+    return sgd && (double) cov.dim() * steps <= RiskTheory.EXACT_COST_LIMIT ? "exact" : "ode";
   }
 
   @Override
@@ -221,10 +237,28 @@ public final class LeastSquaresExperiment implements Experiment {
   public double stepTimesLambdaMax() {
     double maxEta = 0;
     for (double t : probeTimes()) maxEta = Math.max(maxEta, stepSize.eta(t));
-    return Math.max(maxEta, stepSize.eta(0)) * spectrum.max() / timeScale;
+    return Math.max(maxEta, stepSize.eta(0)) * lambdaMax() / timeScale;
   }
 
+  /** Tr K of the actual covariance (not the nominal spectrum's: they differ for scaled-haar). */
+  public double traceK() {
+    return traceK;
+  }
+
+  /** λ_max of the actual covariance. */
+  public double lambdaMax() {
+    double m = 0;
+    for (double l : lambda) m = Math.max(m, l);
+    return m;
+  }
+
+  /** The stability bounds that apply to this optimizer (exact and ODE for SGD; none for bounded updates). */
+  public RiskTheory.Bounds bounds() {
+    return RiskTheory.Bounds.of(spec.optimizer().name(), lambda, timeScale, batch());
+  }
+
+  /** The ODE's bound 2NB/Tr K (SGD's high-dimensional limit). */
   public double stabilityBound() {
-    return SgdRiskOde.stabilityBound(spectrum.trace(), timeScale, batch());
+    return SgdRiskOde.stabilityBound(traceK, timeScale, batch());
   }
 }

@@ -1,5 +1,6 @@
 package hdlab.cli.experiment;
 
+import hdlab.core.theory.ExactSgdRisk;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.ClippedSgdOde;
 import hdlab.core.theory.OdeResult;
@@ -9,25 +10,80 @@ import hdlab.core.theory.SignGeometry;
 import hdlab.core.theory.SignSgdOde;
 import hdlab.core.optim.StepSize;
 import hdlab.core.theory.SgdRiskOde;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The least-squares risk ODEs, one function per optimizer (reference/risk-odes.md §2–4): SGD (the foundation's
  * Dormand–Prince solve of the mode ODE), sign-SGD, clipped SGD and our Adam reconstruction (exponential Heun on a
- * fixed grid). {@link Optimizers} maps each least-squares optimizer name to its function here, so {@code run},
+ * fixed grid); for SGD also the exact finite-d recursion ({@link ExactSgdRisk}), the default where it applies.
+ * {@link Optimizers} maps each least-squares optimizer name to its function here, so {@code run},
  * {@code theory}, {@code sweep} and {@code reproduce} all reach the same solve. Where no ODE applies the answer is an
  * explicit {@link Absent} with its reason.
  */
 public final class RiskTheory {
-  /** What a risk ODE needs besides the setting: the schedule, N, batch, horizon, grid and report times. */
+  /** The theory methods: the exact finite-d recursion (SGD only), the high-dimensional ODE, or exact where it applies. */
+  public static final List<String> METHODS = List.of("auto", "exact", "ode");
+
+  /**
+   * Above this many mode updates (d × steps) {@code auto} takes the ODE instead of the exact recursion (about 10 s at
+   * ~1 ns per mode update); the ODE's cost does not grow with the number of steps.
+   */
+  public static final double EXACT_COST_LIMIT = 1e10;
+
+  /**
+   * What a risk theory needs besides the setting: the schedule, N, batch, horizon, grid and report times, and the method
+   * (one of {@link #METHODS}).
+   */
   public record Request(LeastSquaresSetting setting, StepSize schedule, double n, int batch, double horizon, double dt,
-      int recordEvery, double[] times, double divergenceBound, double kappa, double b1) {}
+      int recordEvery, double[] times, double divergenceBound, double kappa, double b1, String method) {
+    public Request {
+      if (!METHODS.contains(method)) throw new IllegalArgumentException("method: got '" + method + "'; allowed: " + String.join(", ", METHODS));
+    }
+
+    /** The same request with another method. */
+    public Request withMethod(String m) {
+      return new Request(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, m);
+    }
+  }
 
   /** The answer: a solved curve, or why there is none. */
   public sealed interface Answer permits Result, Absent {}
 
-  /** A solved curve, its t → ∞ floor at a constant η (NaN otherwise), κ (clipped SGD), and the sign-SGD effects. */
-  public record Result(String optimizer, OdeResult ode, double floor, double kappa, SignEffects effectsStart, SignEffects effectsEnd)
-      implements Answer {}
+  /**
+   * A solved curve ({@code ode}: the exact recursion's or the ODE's, see {@code method}), its t → ∞ floor at a constant
+   * η (NaN otherwise), κ (clipped SGD), and the sign-SGD effects.
+   */
+  public record Result(String optimizer, OdeResult ode, double floor, double kappa, SignEffects effectsStart, SignEffects effectsEnd,
+      String method) implements Answer {
+    public Result(String optimizer, OdeResult ode, double floor, double kappa, SignEffects effectsStart, SignEffects effectsEnd) {
+      this(optimizer, ode, floor, kappa, effectsStart, effectsEnd, "ode");
+    }
+  }
+
+  /**
+   * The stability bounds on a constant η that apply to an optimizer: SGD has the exact one (secular equation,
+   * {@link ExactSgdRisk#criticalEta}) and the ODE's 2NB/Tr K; the bounded updates (sign, clipped, Adam) have none (NaN),
+   * with the reason in {@code note}.
+   */
+  public record Bounds(double exact, double ode, String note) {
+    public static Bounds of(String optimizer, double[] lambda, double n, int batch) {
+      if (!optimizer.equals("sgd")) {
+        return new Bounds(Double.NaN, Double.NaN, optimizer + ": the update is bounded (sign, clip or normalised step), so its "
+            + "risk ODE has a finite floor at every eta; no stability bound applies (the SGD bound 2NB/Tr K does not)");
+      }
+      double trK = 0;
+      for (double l : lambda) trK += l;
+      return new Bounds(ExactSgdRisk.criticalEta(lambda, n, batch), SgdRiskOde.stabilityBound(trK, n, batch),
+          "sgd: exact = root of (gamma/B) sum_i lambda_i/(2 - (1+1/B) gamma lambda_i) = 1 (expected risk of the process); "
+              + "ode = 2NB/Tr K (the high-dimensional limit)");
+    }
+  }
+
+  /** Mode updates the exact recursion needs: d × horizon·N. */
+  public static double exactCost(Request q) {
+    return (double) q.setting().dim() * Math.ceil(q.horizon() * q.n());
+  }
 
   public record Absent(String reason) implements Answer {}
 
@@ -40,13 +96,25 @@ public final class RiskTheory {
       return new Absent("the sgd risk ODE needs finite noise variance; " + s.noise() + " has infinite variance");
     }
     SgdRiskOde.Problem p = new SgdRiskOde.Problem(s.lambda(), s.d0(), s.noise().variance(), q.n(), q.batch(), q.schedule());
+    double cost = exactCost(q);
+    if (q.method().equals("exact") && cost > EXACT_COST_LIMIT) {
+      return new Absent(String.format(Locale.ROOT, "the exact recursion needs d x steps = %.3g mode updates here "
+          + "(limit %.0e); use method ode", cost, EXACT_COST_LIMIT));
+    }
+    double eta0 = q.schedule().eta(0);
+    if (q.method().equals("exact") || (q.method().equals("auto") && cost <= EXACT_COST_LIMIT)) {
+      OdeResult r = ExactSgdRisk.solve(p, q.times(), q.divergenceBound());
+      double floor = q.schedule().isConstant() ? ExactSgdRisk.floor(s.lambda(), s.noise().variance(), eta0, q.n(), q.batch()) : Double.NaN;
+      return new Result("sgd", r, floor, Double.NaN, null, null, "exact");
+    }
     OdeResult r = SgdRiskOde.solve(p, q.times(), q.divergenceBound());
     double floor = q.schedule().isConstant()
-        ? SgdRiskOde.floor(s.noise().variance(), q.schedule().eta(0), s.traceK(), q.n(), q.batch()) : Double.NaN;
-    return new Result("sgd", r, floor, Double.NaN, null, null);
+        ? SgdRiskOde.floor(s.noise().variance(), eta0, s.traceK(), q.n(), q.batch()) : Double.NaN;
+    return new Result("sgd", r, floor, Double.NaN, null, null, "ode");
   }
 
   static Answer sign(Request q) {
+    if (q.method().equals("exact")) return noExact("sign-sgd");
     if (q.batch() != 1) return new Absent("the sign-sgd risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();
     double eta = q.schedule().eta(0);
@@ -59,6 +127,7 @@ public final class RiskTheory {
   }
 
   static Answer adam(Request q) {
+    if (q.method().equals("exact")) return noExact("adam");
     if (q.batch() != 1) return new Absent("the adam risk ODE is for batch 1 only");
     if (q.b1() != 0) return new Absent("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0");
     LeastSquaresSetting s = q.setting();
@@ -76,6 +145,7 @@ public final class RiskTheory {
 
   /** Clipped SGD at κ = c/√Tr K (the request's kappa). */
   static Answer clipped(Request q) {
+    if (q.method().equals("exact")) return noExact("clipped-sgd");
     if (q.batch() != 1) return new Absent("the clipped-sgd risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();
     double k = q.kappa();
@@ -83,6 +153,16 @@ public final class RiskTheory {
     OdeResult r = ClippedSgdOde.solve(cs, ClippedSgdOde.Factors.of(s.noise(), k), q.schedule()::eta, q.horizon(), q.dt(), q.recordEvery());
     double floor = q.schedule().isConstant() ? RiskFloors.clipped(s.noise(), k, q.schedule().eta(0), s.traceK(), q.n()) : Double.NaN;
     return new Result("clipped-sgd", r, floor, k, null, null);
+  }
+
+  /**
+   * Why only SGD has an exact recursion: its update is linear in (x, ε), so the second moments close under Gaussian
+   * moments (Isserlis). Sign and clip are not polynomial in x: E[clip(r x) clip(r x)ᵀ] and E[sign(r x) ...] given θ
+   * depend on the whole law of (⟨x, θ − θ*⟩, x), not on the second moments alone, so no finite recursion closes.
+   */
+  static Absent noExact(String optimizer) {
+    return new Absent("no exact finite-d recursion for " + optimizer + " (its update is not linear in the data, so the "
+        + "second moments do not close); use method ode");
   }
 
   static Answer none(Request q) {

@@ -18,6 +18,12 @@ public final class Runner {
 
   public static RunResult run(Experiment e, boolean quiet) {
     Prediction theory = e.theory().predict(e.probeTimes());
+    // an SGD run's theory is the exact recursion: draw the ODE beside it
+    Prediction ode = null;
+    if (e instanceof LeastSquaresExperiment ls && theory instanceof Prediction.Available a && a.trace().size() > 0
+        && ls.spec().optimizer().name().equals("sgd") && !(ls.theoryMethod().equals("ode"))) {
+      ode = ls.predict(e.probeTimes(), ls.spec().divergenceBound(), "ode");
+    }
     long total = e.steps() * e.spec().seeds();
     List<Trainer.Result> results;
     try (Progress bar = Progress.start(e.spec().name(), total, quiet)) {
@@ -39,6 +45,6 @@ public final class Runner {
       results = Trainer.runSeeds(e.config(), RandomStream.of(e.spec().seed()), e.spec().seeds(), e.setupFactory(),
           e.threads(), listener);
     }
-    return new RunResult(e, results, theory);
+    return new RunResult(e, results, theory, ode);
   }
 }

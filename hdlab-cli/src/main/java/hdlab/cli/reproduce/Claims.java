@@ -92,6 +92,7 @@ public final class Claims {
    */
   public static List<Claim> all(Path csnDir, String csnLookedIn, Path outDir, boolean slow) {
     List<Claim> out = new java.util.ArrayList<>(closedForm(csnDir, csnLookedIn));
+    out.addAll(ExactRiskClaims.all());
     out.addAll(EosClaims.all(outDir, slow));
     out.addAll(SeosClaims.all(outDir));
     out.addAll(TunerClaims.all(outDir));

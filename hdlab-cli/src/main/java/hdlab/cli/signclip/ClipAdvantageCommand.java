@@ -84,7 +84,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
       return 0;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "# noise %s, d=%d, objective R(%s)%n", out.get("noise"), s.dim(), SignClipRiskPrinter.fmt(horizon)));
+    sb.append(String.format(Locale.ROOT, "# noise %s, d=%d, objective R(%s)%n", out.get("noise"), s.dim(), fmt(horizon)));
     sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %-10s %s%n", "optimizer", "kappa", "clip_c", "eta", "risk"));
     sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %-10.4g %.6g%n", "sgd", "inf", "inf", r.sgdEta(), r.sgdRisk()));
     sb.append(String.format(Locale.ROOT, "%-12s %-10.4g %-10.4g %-10.4g %.6g%n", "clipped-sgd", r.clipKappa(),
@@ -94,5 +94,9 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
     sb.append("verdict: ").append(verdict).append('\n');
     System.out.print(sb);
     return 0;
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "").replaceAll("\\.?0+e", "e");
   }
 }

@@ -6,8 +6,11 @@ import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -17,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,6 +30,7 @@ import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -218,6 +223,10 @@ public final class SweepRunner {
    * Mean final value (ok rows) per (series, x), averaged over the other grid keys (e.g. seeds): least squares the
    * final risk with its ODE, networks the final value of the plot.y column. Null when no row has a value.
    */
+  /** Distinct colours (Okabe–Ito, readable for colour-blind readers), one per series. */
+  static final Color[] PAIRED = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
+      new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(240, 228, 66)};
+
   static Path plot(SweepPlan plan, List<Row> rows, Path target) {
     SweepSpec.Plot p = plan.plot();
     String column = plotColumn(plan);
@@ -240,11 +249,13 @@ public final class SweepRunner {
       for (int i = 0; i < xs.size(); i++) {
         for (int j = 0; j < ys.size(); j++) {
           double[] acc = groups.get(ys.get(j)).get(xs.get(i));
-          if (acc != null) heat.add(new Number[] {i, j, acc[0] / acc[2]});
+          // XChart labels the colour bar with the raw min/max: round the cells to 3 significant digits
+          if (acc != null) heat.add(new Number[] {i, j, new BigDecimal(acc[0] / acc[2]).round(new MathContext(3)).doubleValue()});
         }
       }
       HeatMapChart chart = new HeatMapChartBuilder().width(900).height(600)
           .title(plan.name() + ": " + what + (plan.network() ? "" : " (simulation)")).xAxisTitle(p.x()).yAxisTitle(p.series()).build();
+      chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.3g", v));
       chart.addSeries(plan.network() ? column : "risk", xs.stream().map(v -> (Object) v).toList(),
           ys.stream().map(v -> (Object) v).toList(), heat);
       try {
@@ -257,19 +268,37 @@ public final class SweepRunner {
     boolean positive = groups.values().stream().flatMap(m -> m.values().stream()).allMatch(a -> a[0] / a[2] > 0);
     XYChart chart = plan.network() ? Plots.chart(plan.name() + ": " + what, p.x(), column, false, positive)
         : Plots.chart(plan.name() + ": final risk", p.x(), "R(t_max)", false, true);
+    int k = 0;
     for (Map.Entry<String, TreeMap<Double, double[]>> g : groups.entrySet()) {
+      // a series' simulation and ODE share one colour: solid with circles, dashed without
+      Color colour = PAIRED[k++ % PAIRED.length];
       double[] xs = g.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
       double[] sim = g.getValue().values().stream().mapToDouble(a -> a[0] / a[2]).toArray();
       double[] ode = g.getValue().values().stream().mapToDouble(a -> a[1] / a[2]).toArray();
       String label = p.series() == null ? "" : p.series() + "=" + g.getKey() + " ";
       XYSeries s1 = chart.addSeries(plan.network() ? (label.isEmpty() ? column : label.strip()) : label + "simulation", xs, sim);
       s1.setMarker(SeriesMarkers.CIRCLE);
+      s1.setLineColor(colour);
+      s1.setMarkerColor(colour);
       if (!plan.network() && Arrays.stream(ode).allMatch(v -> v > 0)) {
         XYSeries s2 = chart.addSeries(label + "ODE", xs, ode);
         s2.setLineStyle(SeriesLines.DASH_DASH);
+        s2.setMarker(SeriesMarkers.NONE);
+        s2.setLineColor(colour);
       }
     }
     chart.getStyler().setMarkerSize(6);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);   // never over the data
+    if (!plan.network() || positive) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = 0;
+      for (TreeMap<Double, double[]> m : groups.values()) {
+        for (double[] a : m.values()) {
+          for (double v : new double[] {a[0] / a[2], a[1] / a[2]}) if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        }
+      }
+      Plots.decades(chart, true, lo, hi);
+    }
     Plots.savePng(chart, target);
     return target;
   }
