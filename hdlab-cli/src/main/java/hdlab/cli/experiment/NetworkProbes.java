@@ -2,8 +2,10 @@ package hdlab.cli.experiment;
 
 import hdlab.cli.UserInputException;
 import hdlab.cli.spec.ModelFactory;
+import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.Mlp;
 import hdlab.core.model.NetworkModel;
+import hdlab.core.probe.DeqProbe;
 import hdlab.core.probe.DistanceProbe;
 import hdlab.core.probe.GradNormProbe;
 import hdlab.core.probe.LayerSpectraProbe;
@@ -51,6 +53,10 @@ final class NetworkProbes {
           yield new LayerSpectraProbe(mlp);
         }
         case "tuner" -> new TunerProbe();
+        case "deq" -> {
+          if (!(md.model() instanceof DeepEquilibrium)) throw new UserInputException("probes[" + i + "].name", "deq needs model.family deq");
+          yield new DeqProbe();
+        }
         default -> new DistanceProbe();
       };
       out.add(new Cadenced(p, NetworkExperiment.cadence(r).steps(spec.steps())));

@@ -8,7 +8,8 @@ import java.util.List;
  * {@code at}. Probe names: loss, grad_norm, sharpness (lambda_max, lambda_max_err, eta_lambda), precond_sharpness
  * (lambda_precond, lambda_precond_err: λ_max(P⁻¹H) for Adam/RMSProp), traces (gn_trace, ntk_trace with _se), layers
  * (per weight layer alpha, hill_alpha, spikes), distance (dist_init), tuner (eta, backtracks, slope: the step-size
- * tuner's log of its last step; use every: 1 to log every step).
+ * tuner's log of its last step; use every: 1 to log every step), deq (forward_iters, adjoint_iters, jac_radius,
+ * jac_radius_max: a deep equilibrium model's solver iterations and fixed-point Jacobian spectral radius).
  *
  * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
  * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100)
@@ -17,7 +18,7 @@ import java.util.List;
 public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
     Integer vectors) {
   public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
-      "layers", "distance", "tuner");
+      "layers", "distance", "tuner", "deq");
 
   public ProbeRequest {
     Check.oneOf("probes.name", name, NAMES);

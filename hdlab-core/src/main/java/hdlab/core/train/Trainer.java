@@ -3,6 +3,7 @@ package hdlab.core.train;
 import hdlab.core.data.Batch;
 import hdlab.core.data.BatchSource;
 import hdlab.core.linalg.Vec;
+import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.Model;
 import hdlab.core.optim.StepContext;
 import hdlab.core.optim.StepRule;
@@ -26,8 +27,10 @@ import java.util.List;
  *
  * <p>Divergence ends the run cleanly with {@link Outcome.Diverged}: a non-finite batch loss or one above
  * {@link Config#lossFactor()} × the first batch loss (checked every step, two comparisons), a non-finite parameter
- * (checked at each probe), or the monitored probe column above {@link Config#divergenceBound()} (checked at each
- * probe). The hot loop allocates nothing: the batch source, model, update chain and step context reuse their buffers.
+ * (checked at each probe), the monitored probe column above {@link Config#divergenceBound()} (checked at each
+ * probe), or a fixed-point solve of an implicit model (a DEQ's forward or adjoint solve, in a gradient, a step rule's
+ * oracle or a probe) that does not converge ({@link FixedPointSolver.NotConvergedException}; the cause is its message:
+ * which solve, residual, tolerance, iterations). The hot loop allocates nothing: the batch source, model, update chain and step context reuse their buffers.
  */
 public final class Trainer {
   private Trainer() {}
@@ -243,51 +246,58 @@ public final class Trainer {
 
     Outcome outcome = null;
     for (long k = 0; k <= total; k++) {
-      ctx.step = k;
-      ctx.t = k * invN;
-      if (schedule != null) ctx.eta = schedule.eta(ctx.t);
-      if (nextProbe < probeSteps.length && probeSteps[nextProbe] == k) {
-        nextProbe++;
-        measure(setup, view, k, row, offsets, probeOut);
-        trace.add(ctx.t, row);
-        String cause = null;
-        if (!Vec.allFinite(theta)) cause = "non-finite parameter at step " + k;
-        else if (monitorCol >= 0 && !(row[monitorCol] <= config.divergenceBound())) {
-          cause = config.monitor() + " = " + row[monitorCol] + " exceeds the divergence bound "
-              + config.divergenceBound() + " at step " + k;
-        }
-        if (cause != null) {
-          outcome = new Outcome.Diverged(k, ctx.t, cause);
-          break;
-        }
-      }
-      if (k == total) break;
-      Batch batch = data.next();
-      ctx.batch = batch;
-      double loss = model.gradient(theta, batch, grad);
-      ctx.loss = loss;
-      // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
-      if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
-      if (!Double.isFinite(loss) || loss > lossBound) {
-        String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
-            + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
-        // record the state that produced the bad loss so the trace ends at the blow-up
-        outcome = new Outcome.Diverged(k, ctx.t, cause);
-        if (trace.size() == 0 || trace.value("step", trace.size() - 1) != k) {
+      try {
+        ctx.step = k;
+        ctx.t = k * invN;
+        if (schedule != null) ctx.eta = schedule.eta(ctx.t);
+        if (nextProbe < probeSteps.length && probeSteps[nextProbe] == k) {
+          nextProbe++;
           measure(setup, view, k, row, offsets, probeOut);
           trace.add(ctx.t, row);
+          String cause = null;
+          if (!Vec.allFinite(theta)) cause = "non-finite parameter at step " + k;
+          else if (monitorCol >= 0 && !(row[monitorCol] <= config.divergenceBound())) {
+            cause = config.monitor() + " = " + row[monitorCol] + " exceeds the divergence bound "
+                + config.divergenceBound() + " at step " + k;
+          }
+          if (cause != null) {
+            outcome = new Outcome.Diverged(k, ctx.t, cause);
+            break;
+          }
         }
+        if (k == total) break;
+        Batch batch = data.next();
+        ctx.batch = batch;
+        double loss = model.gradient(theta, batch, grad);
+        ctx.loss = loss;
+        // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
+        if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
+        if (!Double.isFinite(loss) || loss > lossBound) {
+          String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
+              + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
+          // record the state that produced the bad loss so the trace ends at the blow-up
+          outcome = new Outcome.Diverged(k, ctx.t, cause);
+          if (trace.size() == 0 || trace.value("step", trace.size() - 1) != k) {
+            measure(setup, view, k, row, offsets, probeOut);
+            trace.add(ctx.t, row);
+          }
+          break;
+        }
+        System.arraycopy(grad.data(), 0, u, 0, u.length);
+        rule.direction(ctx.state, ctx, direction);
+        double eta = stepRule.eta(ctx, direction);
+        ctx.eta = eta;
+        double gamma = eta * invN;
+        for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
+        if (++sinceReport == reportEvery) {
+          listener.advanced(item, sinceReport);
+          sinceReport = 0;
+        }
+      } catch (FixedPointSolver.NotConvergedException e) {
+        // an implicit model (DEQ) whose forward or adjoint solve fails at this θ: the run cannot go on, and that is a
+        // result (the probes of step k may be incomplete, so no row is added for it)
+        outcome = new Outcome.Diverged(k, ctx.t, e.getMessage() + " at step " + k);
         break;
-      }
-      System.arraycopy(grad.data(), 0, u, 0, u.length);
-      rule.direction(ctx.state, ctx, direction);
-      double eta = stepRule.eta(ctx, direction);
-      ctx.eta = eta;
-      double gamma = eta * invN;
-      for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
-      if (++sinceReport == reportEvery) {
-        listener.advanced(item, sinceReport);
-        sinceReport = 0;
       }
     }
     if (sinceReport > 0) listener.advanced(item, sinceReport);
