@@ -93,6 +93,7 @@ public final class Claims {
   public static List<Claim> all(Path csnDir, String csnLookedIn, Path outDir, boolean slow) {
     List<Claim> out = new java.util.ArrayList<>(closedForm(csnDir, csnLookedIn));
     out.addAll(EosClaims.all(outDir, slow));
+    out.addAll(DeqClaims.all(outDir));
     return List.copyOf(out);
   }
 
