@@ -24,6 +24,8 @@ import picocli.CommandLine.Parameters;
         + "or absolute as its tolerance says), tolerance, verdict (pass, fail, skipped when input data are absent, error).",
         "The eos.* claims train networks through the run path (as 'hdlab run') and write their run directories under --out; "
             + "eos.fashion-mnist is slow and runs only with --slow.",
+        "deq.init sweeps a deep equilibrium network over its initial weight family and spectral radius (~35 s of compute) "
+            + "and writes the sweep, report.md and deq-init.png under --out/deq-init.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
@@ -42,7 +44,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       + "next to the repository, or HDLAB_CSN_DIR).")
   Path csnDir;
 
-  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*).")
+  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, deq.init).")
   Path out = Path.of("runs", "reproduce");
 
   @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist" + "); without it they are skipped "

@@ -124,4 +124,26 @@ class DeqRunTest {
     for (int k = 0; k < 4; k++) assertTrue(Double.isFinite(loss[k]), "step " + k);
     for (int k = 4; k < loss.length; k++) assertTrue(Double.isNaN(loss[k]), "step " + k);
   }
+
+  /** One line naming the field, exit 2, nothing written. */
+  @Test
+  void badDeqInputNamesTheField() throws IOException {
+    String ok = spec("bad", 0.1, "{max_iterations: 100}", 5, "  - {name: loss, every: 1}");
+    String deqModel = "family: deq, widths: [4, 12, 2], weight_family: gaussian, spectral_radius: 0.9, solver: {max_iterations: 100}";
+    assertTrue(ok.contains(deqModel));
+    expectBad(ok.replace("spectral_radius: 0.9", "spectral_radius: 0.9, radius_match: approximate"), "model.radius_match");
+    expectBad(ok.replace("spectral_radius: 0.9", "spectral_radius: -0.9"), "model.spectral_radius");
+    expectBad(ok.replace(deqModel, "family: mlp, widths: [4, 12, 2], radius_match: exact"), "model.radius_match");
+    expectBad(ok.replace(deqModel, "family: mlp, widths: [4, 12, 2]").replace("name: loss", "name: deq"), "probes[0].name");
+  }
+
+  void expectBad(String text, String field) throws IOException {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, text);
+    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    assertEquals(2, run.code(), text + "\n" + run.err());
+    assertTrue(run.err().contains(field), field + " named in: " + run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertFalse(Files.exists(dir.resolve("runs")) && dir.resolve("runs").toFile().list().length > 0, "nothing written");
+  }
 }
