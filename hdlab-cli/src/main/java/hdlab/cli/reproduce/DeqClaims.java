@@ -103,9 +103,14 @@ final class DeqClaims {
 
     /** The trained range R of family f (in units of ρ). */
     double range(int f) {
+      return step() * fractionSum(f);
+    }
+
+    /** Σ_i φ_f(ρ_i): sums of multiples of 1/seeds, exact in binary for 2, 4, 8 seeds. */
+    private double fractionSum(int f) {
       double sum = 0;
       for (Row r : rows[f]) sum += r.value("trained_fraction");
-      return step() * sum;
+      return sum;
     }
 
     /** Standard error of {@link #range(int)}. */
@@ -120,12 +125,15 @@ final class DeqClaims {
 
     /** The index (1 orthogonal, 2 symmetric) of the wider of the two. */
     int best() {
-      return range(2) > range(1) ? 2 : 1;
+      return fractionSum(2) > fractionSum(1) ? 2 : 1;
     }
 
-    /** (max(R_orth, R_sym) − R_gauss)/Δρ: how many grid steps wider the better of orthogonal and symmetric trains. */
+    /**
+     * (max(R_orth, R_sym) − R_gauss)/Δρ: how many grid steps wider the better of orthogonal and symmetric trains
+     * (from the fraction sums, so that a result on the pass bar is not moved by rounding in Δρ).
+     */
     double widerBy() {
-      return (range(best()) - range(0)) / step();
+      return fractionSum(best()) - fractionSum(0);
     }
   }
 

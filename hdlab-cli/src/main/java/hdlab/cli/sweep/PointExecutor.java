@@ -80,7 +80,7 @@ public final class PointExecutor {
 
   /**
    * The fraction of seeds that trained: ran every step without diverging and, when the run probes the loss, ended with
-   * a full-data loss at most {@link #TRAINED_LOSS_RATIO} × the loss at step 0.
+   * a full-data loss at most {@link #TRAINED_LOSS_RATIO} × its loss at the first probe step (step 0 with {@code every}).
    */
   static double trainedFraction(RunResult r) {
     int trained = 0;
