@@ -4,6 +4,7 @@ import hdlab.cli.Provenance;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.data.Batch;
+import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.Model;
 import hdlab.core.theory.Prediction;
 import hdlab.core.train.Trainer;
@@ -108,7 +109,7 @@ final class NetworkOutput {
     for (int s = 0; s < seeds.size(); s++) {
       // the full-data loss at the seed's last θ (at the blow-up for a diverged seed), whatever the probe cadence
       Trainer.Result res = r.seeds.get(s);
-      seeds.get(s).put("final_loss", RunDirWriter.finite(model.loss(res.theta(), all)));
+      seeds.get(s).put("final_loss", RunDirWriter.finite(finalLoss(model, res, all)));
       if (r.columns.contains("slope")) {
         // a tuner's logged gᵀu ≤ 0: the optimizer's direction was not a descent direction (Armijo then keeps η_{k−1})
         int bad = 0;
@@ -153,6 +154,18 @@ final class NetworkOutput {
     m.put("theory", theory);
     m.put("provenance", Provenance.of(Specs.asTree(spec, ExperimentSpec.class), spec.seed(), e.threads(), now).toMap());
     return m;
+  }
+
+  /**
+   * The full-data loss at a seed's last θ; NaN where a DEQ's forward solve fails there (the seed diverged for that
+   * reason, which its outcome records).
+   */
+  private static double finalLoss(Model model, Trainer.Result res, Batch all) {
+    try {
+      return model.loss(res.theta(), all);
+    } catch (FixedPointSolver.NotConvergedException e) {
+      return Double.NaN;
+    }
   }
 
   static List<XYChart> chart(RunResult r) {

@@ -2,8 +2,10 @@ package hdlab.cli.experiment;
 
 import hdlab.cli.UserInputException;
 import hdlab.cli.spec.ModelFactory;
+import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.Mlp;
 import hdlab.core.model.NetworkModel;
+import hdlab.core.probe.DeqProbe;
 import hdlab.core.probe.DistanceProbe;
 import hdlab.core.probe.GradNormProbe;
 import hdlab.core.probe.LayerSpectraProbe;
@@ -69,6 +71,10 @@ final class NetworkProbes {
         case "nme_split" -> {
           if (!(md.model() instanceof Mlp mlp)) throw new UserInputException("probes[" + i + "].name", "nme_split needs model.family mlp");
           yield new NmeSplitProbe(mlp, r.vectors());
+        }
+        case "deq" -> {
+          if (!(md.model() instanceof DeepEquilibrium)) throw new UserInputException("probes[" + i + "].name", "deq needs model.family deq");
+          yield new DeqProbe();
         }
         default -> new DistanceProbe();
       };

@@ -11,7 +11,8 @@ import java.util.List;
  * tuner's log of step k; use every: 1 to log every step), noise_kernel (kappa, eta_star with _se: the stochastic edge
  * of stability at the run's batch size, exact up to 3000 parameters, SLQ above), phi2 (phi2_nonzero, phi2_mean_abs:
  * the activation's φ'' over the data's hidden pre-activations; mlp only), nme_split (split_residual and h_trace,
- * g_trace, nme_trace with _se: the Gauss–Newton/NME split checked term by term; mlp only).
+ * g_trace, nme_trace with _se: the Gauss–Newton/NME split checked term by term; mlp only), deq (forward_iters, adjoint_iters, jac_radius,
+ * jac_radius_max: a deep equilibrium model's solver iterations and fixed-point Jacobian spectral radius).
  *
  * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
  * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100); noise_kernel: Lanczos steps per
@@ -21,7 +22,7 @@ import java.util.List;
 public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
     Integer vectors) {
   public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
-      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split");
+      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split", "deq");
 
   public ProbeRequest {
     Check.oneOf("probes.name", name, NAMES);

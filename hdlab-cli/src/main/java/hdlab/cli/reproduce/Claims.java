@@ -96,8 +96,8 @@ public final class Claims {
     out.addAll(EosClaims.all(outDir, slow));
     out.addAll(SeosClaims.all(outDir));
     out.addAll(TunerClaims.all(outDir));
-
     out.addAll(NmeClaims.all(outDir));
+    out.addAll(DeqClaims.all(outDir));
     return List.copyOf(out);
   }
 

@@ -22,8 +22,11 @@ import picocli.CommandLine.Parameters;
     description = {"Most claims are a closed form, ODE solve or exact computation taking seconds; reference values are typed "
         + "from shared/reference/*.md. Table: id, what, reference, measured, gap (largest over the claim's values, relative "
         + "or absolute as its tolerance says), tolerance, verdict (pass, fail, skipped when input data are absent, error).",
-        "The eos.* and nme.* claims train networks through the run path (as 'hdlab run') and write their run directories under --out "
-            + "(nme.* also a table.csv and figure.png in --out/<id>/); eos.fashion-mnist is slow and runs only with --slow.",
+        "The eos.*, seos.*, tuners.* and nme.* claims train networks through the run path (as 'hdlab run') and write their run "
+            + "directories under --out (with tables and figures: <id>.md/.png for seos.* and tuners.*, <id>/table.csv and "
+            + "figure.png for nme.*); eos.fashion-mnist is slow and runs only with --slow.",
+        "deq.init sweeps a deep equilibrium network over its initial weight family and spectral radius (~35 s of compute) "
+            + "and writes the sweep, report.md and deq-init.png under --out/deq-init.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
@@ -42,7 +45,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       + "next to the repository, or HDLAB_CSN_DIR).")
   Path csnDir;
 
-  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, nme.*).")
+  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, seos.*, tuners.*, nme.*, deq.init).")
   Path out = Path.of("runs", "reproduce");
 
   @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist" + "); without it they are skipped "

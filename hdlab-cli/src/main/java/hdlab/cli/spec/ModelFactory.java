@@ -22,6 +22,7 @@ import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -62,9 +63,11 @@ public final class ModelFactory {
     if (m.family().equals("deq")) {
       DeepEquilibrium deq = new DeepEquilibrium(new DeepEquilibrium.Spec(in, m.widths().get(1), out, m.outputBias(), loss,
           m.solver().toCore()));
-      DeepEquilibrium.WeightFamily wf = DeepEquilibrium.WeightFamily.valueOf(m.weightFamily().toUpperCase(java.util.Locale.ROOT));
-      Vec theta = deq.initialize(wf, DeepEquilibrium.sigmaForSpectralRadius(wf, m.spectralRadius()), init);
+      DeepEquilibrium.WeightFamily wf = DeepEquilibrium.WeightFamily.valueOf(m.weightFamily().toUpperCase(Locale.ROOT));
+      DeepEquilibrium.RadiusMatch match = DeepEquilibrium.RadiusMatch.valueOf(m.radiusMatch().toUpperCase(Locale.ROOT));
+      Vec theta = deq.initializeAtRadius(wf, m.spectralRadius(), match, init);
       String desc = "deq " + m.widths() + " tanh " + m.loss() + ", W " + m.weightFamily() + " radius " + m.spectralRadius()
+          + " (" + m.radiusMatch() + ")"
           + ", solver (" + m.solver().describe() + ") on " + ds.name();
       return new ModelAndData(deq, deq::copy, theta, ds, desc);
     }

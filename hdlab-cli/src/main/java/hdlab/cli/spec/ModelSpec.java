@@ -22,8 +22,10 @@ import java.util.List;
  * @param readout two_layer_frozen_readout: law of the frozen readout a (k×h), rademacher (±1) or gaussian
  *     (N(0, 1)) (default rademacher)
  * @param weightFamily deq: family of the initial W, gaussian, orthogonal or symmetric (default gaussian)
- * @param spectralRadius deq: spectral radius ρ of the initial W; σ = ρ (gaussian, orthogonal) or ρ/2 (symmetric)
- *     (default 0.5)
+ * @param spectralRadius deq: spectral radius ρ of the initial W (default 0.5), met as {@code radius_match} says
+ * @param radiusMatch deq: exact (default: W drawn from its family, then rescaled so that its spectral radius, from a
+ *     dense eigenvalue solve, is exactly ρ) or asymptotic (W drawn at σ = ρ for gaussian and orthogonal, ρ/2 for
+ *     symmetric: the radius is ρ only as m → ∞, reference/curvature.md §10)
  * @param solver deq: fixed-point solver settings (defaults: tolerance 1e-12, 500 iterations, memory 6, damping 1)
  * @param initGain mlp: every initial weight multiplied by this gain, W_l ~ N(0, gain²/d_l) (default 1; PyTorch's default
  *     nn.Linear init has variance 1/(3 d_l), gain 1/√3)
@@ -33,11 +35,12 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
     String parametrization, Integer params, Integer outputs, @JsonProperty("j_scale") Double jScale,
     @JsonProperty("q_scale") Double qScale, @JsonProperty("y_scale") Double yScale, String readout,
     @JsonProperty("weight_family") String weightFamily, @JsonProperty("spectral_radius") Double spectralRadius,
-    SolverSpec solver, @JsonProperty("init_gain") Double initGain) {
+    @JsonProperty("radius_match") String radiusMatch, SolverSpec solver, @JsonProperty("init_gain") Double initGain) {
   public static final List<String> FAMILIES = List.of("mlp", "quadratic_regression", "two_layer_frozen_readout", "deq");
   public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "gelu", "beta_gelu", "identity");
   public static final List<String> READOUTS = List.of("rademacher", "gaussian");
   public static final List<String> WEIGHT_FAMILIES = List.of("gaussian", "orthogonal", "symmetric");
+  public static final List<String> RADIUS_MATCHES = List.of("exact", "asymptotic");
 
   public ModelSpec {
     if (family == null || !FAMILIES.contains(family)) {
@@ -51,6 +54,7 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
     if (!deq) {
       onlyFor(weightFamily, "weight_family", "deq");
       onlyFor(spectralRadius, "spectral_radius", "deq");
+      onlyFor(radiusMatch, "radius_match", "deq");
       onlyFor(solver, "solver", "deq");
     }
     if (!mlp) {
@@ -121,6 +125,10 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
         spectralRadius = spectralRadius == null ? 0.5 : spectralRadius;
         if (!(spectralRadius >= 0) || !Double.isFinite(spectralRadius)) {
           throw new IllegalArgumentException("model.spectral_radius must be finite and >= 0, got " + spectralRadius);
+        }
+        radiusMatch = radiusMatch == null ? "exact" : radiusMatch;
+        if (!RADIUS_MATCHES.contains(radiusMatch)) {
+          throw new IllegalArgumentException("model.radius_match: got '" + radiusMatch + "'; allowed: " + String.join(", ", RADIUS_MATCHES));
         }
         solver = solver == null ? SolverSpec.defaults() : solver;
       }

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * One grid point's result, plain data: the point's grid values, the hash of its resolved spec, a status
  * ({@code ok}, {@code diverged}, {@code failed}), the result columns (least squares: {@code sim_risk}, {@code ode_risk},
- * {@code rel_gap}; networks: {@code final_<probe column>} for each probe column and {@code threshold}; NaN where
- * there is no value), the steps taken and a message.
+ * {@code rel_gap}; networks: {@code final_<probe column>} for each probe column (mean over the seeds that completed),
+ * {@code trained_fraction} and {@code threshold}; NaN where there is no value), the steps taken and a message (for a
+ * diverged point, how many seeds diverged and the first one's cause).
  */
 public record Row(int index, Map<String, Object> point, String hash, String status, Map<String, Double> values, long steps,
     String message) implements Serializable {

@@ -111,6 +111,7 @@ public final class SweepRunner {
     if (complete) {
       table = dir.resolve("results.csv");
       AtomicFiles.write(table, csv(plan, columns, rows));
+      AtomicFiles.write(dir.resolve("results.md"), markdown(plan, columns, rows));
       AtomicFiles.write(dir.resolve("provenance.json"), Specs.toJson(Provenance.of(Map.of("name", plan.name(), "kind", plan.kind(), "grid_keys", plan.keys(), "points", plan.size()), 0, 1,
           ZonedDateTime.now(ZoneOffset.UTC)).toMap()));
       if (plan.plot() != null) plot = plot(plan, rows, dir.resolve("plot.png"));
@@ -118,11 +119,15 @@ public final class SweepRunner {
     return new Outcome(rows, columns, plan.size(), ran, skipped, failed, complete, table, plot);
   }
 
-  /** The result columns: least squares sim_risk, ode_risk, rel_gap; networks the union of the rows' columns, threshold last. */
+  /**
+   * The result columns: least squares sim_risk, ode_risk, rel_gap; networks the union of the rows' columns, then
+   * trained_fraction and threshold last.
+   */
   static List<String> columns(SweepPlan plan, List<Row> rows) {
     if (!plan.network()) return PointExecutor.LEAST_SQUARES_COLUMNS;
     Set<String> cols = new LinkedHashSet<>();
     for (Row r : rows) cols.addAll(r.values().keySet());
+    if (cols.remove("trained_fraction")) cols.add("trained_fraction");
     if (cols.remove("threshold")) cols.add("threshold");
     return List.copyOf(cols);
   }
@@ -212,16 +217,39 @@ public final class SweepRunner {
     return sb.toString();
   }
 
-  /** The plotted column: least squares the simulated risk; networks final_&lt;plot.y&gt; (default loss) or threshold. */
-  static String plotColumn(SweepPlan plan) {
-    if (!plan.network()) return "sim_risk";
-    String y = plan.plot().y() == null ? "loss" : plan.plot().y();
-    return y.equals("threshold") || y.startsWith("final_") ? y : "final_" + y;
+  /** The same table as {@link #csv} in Markdown (numbers to 6 significant digits), for reports. */
+  static String markdown(SweepPlan plan, List<String> columns, List<Row> rows) {
+    StringBuilder sb = new StringBuilder("| index");
+    for (String k : plan.keys()) sb.append(" | ").append(k);
+    sb.append(" | status");
+    for (String c : columns) sb.append(" | ").append(c);
+    sb.append(" | steps | message |\n|---");
+    sb.append("|---".repeat(plan.keys().size() + columns.size() + 3)).append("|\n");
+    for (Row r : rows) {
+      sb.append("| ").append(r.index());
+      for (String k : plan.keys()) sb.append(" | ").append(r.point().get(k));
+      sb.append(" | ").append(r.status());
+      for (String c : columns) sb.append(" | ").append(String.format(Locale.ROOT, "%.6g", r.value(c)));
+      sb.append(" | ").append(r.steps()).append(" | ").append(r.message().replace("|", "/")).append(" |\n");
+    }
+    return sb.toString();
   }
 
   /**
-   * Mean final value (ok rows) per (series, x), averaged over the other grid keys (e.g. seeds): least squares the
-   * final risk with its ODE, networks the final value of the plot.y column. Null when no row has a value.
+   * The plotted column: least squares the simulated risk; networks final_&lt;plot.y&gt; (default loss), threshold or
+   * trained_fraction.
+   */
+  static String plotColumn(SweepPlan plan) {
+    if (!plan.network()) return "sim_risk";
+    String y = plan.plot().y() == null ? "loss" : plan.plot().y();
+    return y.equals("threshold") || y.equals("trained_fraction") || y.startsWith("final_") ? y : "final_" + y;
+  }
+
+  /**
+   * Mean final value per (series, x), averaged over the other grid keys (e.g. seeds): least squares the final risk with
+   * its ODE over the ok rows; networks the plot.y column over the rows that have a value (ok, or diverged with some
+   * seeds completing: a network row's final values are over its completed seeds, and trained_fraction counts the
+   * diverged ones). Null when no row has a value.
    */
   /** Distinct colours (Okabe–Ito, readable for colour-blind readers), one per series. */
   static final Color[] PAIRED = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
@@ -232,7 +260,8 @@ public final class SweepRunner {
     String column = plotColumn(plan);
     TreeMap<String, TreeMap<Double, double[]>> groups = new TreeMap<>();
     for (Row r : rows) {
-      if (!r.status().equals("ok") || Double.isNaN(r.value(column))) continue;
+      boolean usable = r.status().equals("ok") || (plan.network() && r.status().equals("diverged"));
+      if (!usable || Double.isNaN(r.value(column))) continue;
       String s = p.series() == null ? "all" : String.valueOf(r.point().get(p.series()));
       double x = parseNum(r.point().get(p.x()));
       double[] acc = groups.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(x, k -> new double[3]);

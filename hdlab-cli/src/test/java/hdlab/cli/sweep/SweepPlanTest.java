@@ -213,10 +213,10 @@ class SweepPlanTest {
     SweepRunner.Outcome o = run(NETWORK.replace("ETAS", "[0.02, 0.05]"), tmp, engine);
     assertTrue(o.complete());
     assertEquals(2, engine.executed.get());
-    assertEquals(List.of("final_loss", "threshold"), o.columns());
+    assertEquals(List.of("final_loss", "trained_fraction", "threshold"), o.columns());
     String table = Files.readString(tmp.resolve("results.csv"));
     List<String> lines = table.lines().toList();
-    assertEquals("index,optimizer.eta,status,final_loss,threshold,steps,message", lines.get(0));
+    assertEquals("index,optimizer.eta,status,final_loss,trained_fraction,threshold,steps,message", lines.get(0));
     assertEquals(3, lines.size(), table);
     SweepPlan plan = plan(NETWORK.replace("ETAS", "[0.02, 0.05]"));
     for (int i = 0; i < 2; i++) {
@@ -233,6 +233,8 @@ class SweepPlanTest {
       assertEquals(50, direct.steps[direct.steps.length - 1]);
       assertEquals(loss[loss.length - 1], r.value("final_loss"), 0.0);
       assertTrue(r.value("final_loss") < loss[0], "GD lowers the loss");
+      // one seed, completed, its loss below half the initial one
+      assertEquals(loss[loss.length - 1] <= 0.5 * loss[0] ? 1.0 : 0.0, r.value("trained_fraction"), 0.0);
       assertTrue(lines.get(i + 1).startsWith(i + "," + r.point().get("optimizer.eta") + ",ok," + r.value("final_loss") + ","), lines.get(i + 1));
     }
     assertNotNull(o.plot());

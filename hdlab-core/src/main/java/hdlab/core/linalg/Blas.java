@@ -164,6 +164,29 @@ public final class Blas {
     return syevd(a, false).values();
   }
 
+  /**
+   * Eigenvalues of a general (non-symmetric) square matrix by LAPACK {@code dgeev} (no eigenvectors); A is not
+   * modified. Complex pairs come as (re, im) with the positive imaginary part first, in LAPACK's order.
+   */
+  public static GeneralEigenvalues generalEigenvalues(Mat a) {
+    int n = checkSquare(a, "generalEigenvalues");
+    double[] re = new double[n], im = new double[n];
+    if (n > 0) {
+      ensureLoaded();
+      double[] work = a.data().clone();
+      double[] dummy = new double[1];
+      int info = openblas_full.LAPACKE_dgeev(openblas_full.LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'N', n, work, n, re, im,
+          dummy, 1, dummy, 1);
+      if (info != 0) throw new ArithmeticException("LAPACK dgeev failed, info=" + info + " (n=" + n + ")");
+    }
+    return new GeneralEigenvalues(re, im);
+  }
+
+  /** Spectral radius max_i |λ_i| of a general square matrix (dense, {@link #generalEigenvalues}); 0 for 0×0. */
+  public static double spectralRadius(Mat a) {
+    return generalEigenvalues(a).radius();
+  }
+
   /** Singular values (descending) of a general m×n matrix by LAPACK {@code dgesdd}; A is not modified. */
   public static double[] singularValues(Mat a) {
     int m = a.rows(), n = a.cols();
@@ -199,6 +222,16 @@ public final class Blas {
 
   /** Eigenvalues ascending; eigenvectors (columns) or null. */
   public record SymmetricEigen(double[] values, Mat vectors) {}
+
+  /** Eigenvalues λ_i = re[i] + i·im[i] of a general matrix. */
+  public record GeneralEigenvalues(double[] re, double[] im) {
+    /** max_i |λ_i| (0 when there are none). */
+    public double radius() {
+      double r = 0;
+      for (int i = 0; i < re.length; i++) r = Math.max(r, Math.hypot(re[i], im[i]));
+      return r;
+    }
+  }
 
   /** A = U diag(s) Vᵀ, s descending. */
   public record Svd(Mat u, double[] s, Mat vt) {}

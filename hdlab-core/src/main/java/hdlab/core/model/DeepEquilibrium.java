@@ -5,6 +5,7 @@ import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.random.RandomStream;
+import java.util.Arrays;
 
 /**
  * Deep equilibrium network: a fixed-point layer followed by a linear readout,
@@ -38,6 +39,19 @@ public final class DeepEquilibrium implements NetworkModel {
     ORTHOGONAL,
     /** W = σ (A + Aᵀ)/√2, A_ij ~ N(0, 1/m): spectral radius ≈ 2σ (semicircle edge). */
     SYMMETRIC
+  }
+
+  /**
+   * How the requested spectral radius ρ of the initial W is met (reference/curvature.md §10 pitfall: at equal entry
+   * variance the families' radii differ, and at small m the Gaussian and symmetric radii also fluctuate around their
+   * large-m values: at m = 48 over 50 draws the Gaussian radius is 1.05 ± 0.05 ρ (up to 1.24 ρ) and the symmetric
+   * one 0.97 ± 0.04 ρ when σ is set from the large-m law).
+   */
+  public enum RadiusMatch {
+    /** W drawn at σ = {@link #sigmaForSpectralRadius}(family, ρ): the radius is ρ only as m → ∞ (exact for orthogonal). */
+    ASYMPTOTIC,
+    /** W drawn at that σ, then rescaled by ρ/ρ(W) with ρ(W) from a dense eigenvalue solve: the radius is ρ exactly. */
+    EXACT
   }
 
   /**
@@ -132,6 +146,25 @@ public final class DeepEquilibrium implements NetworkModel {
   }
 
   /**
+   * Initial θ with W of spectral radius ρ = {@code rho}, met as {@code match} says; the rest as
+   * {@link #initialize(WeightFamily, double, RandomStream)}, from the same streams (so the same draw at every ρ, only
+   * scaled).
+   */
+  public Vec initializeAtRadius(WeightFamily family, double rho, RadiusMatch match, RandomStream rng) {
+    if (!(rho >= 0) || !Double.isFinite(rho)) throw new IllegalArgumentException("model.spectral_radius must be finite and >= 0, got " + rho);
+    Vec theta = initialize(family, sigmaForSpectralRadius(family, rho), rng);
+    if (match == RadiusMatch.EXACT && rho > 0) {
+      double[] t = theta.data();
+      Mat w = Mat.wrap(m, m, Arrays.copyOfRange(t, offW, offW + m * m));
+      double radius = Blas.spectralRadius(w);
+      // a Gaussian, orthogonal or symmetric draw is singular with probability 0
+      if (!(radius > 0)) throw new ArithmeticException("initial W has spectral radius " + radius + "; cannot rescale it to " + rho);
+      for (int i = 0; i < m * m; i++) t[offW + i] *= rho / radius;
+    }
+    return theta;
+  }
+
+  /**
    * The scale σ at which a family's spectral radius is ≈ ρ for large m (Gaussian: circular law radius σ;
    * orthogonal: exactly σ; symmetric: semicircle edge 2σ), so families can be compared at matched radius as
    * reference/curvature.md §10 advises.
@@ -163,6 +196,30 @@ public final class DeepEquilibrium implements NetworkModel {
       }
     }
     return out;
+  }
+
+  /**
+   * Spectral radii of the fixed-point Jacobians ∂T/∂z = diag(1 − z*_i²) W at the equilibria z*_i of the first
+   * {@code out.length} rows of x (rows i = 0, 1, ...): out[i] = ρ(diag(1 − z*_i²) W), by a dense eigenvalue solve
+   * ({@link Blas#spectralRadius}) per row. The forward iteration and the adjoint (whose map is λ ↦ λ W diag(s), with the
+   * same eigenvalues) contract near the fixed point when this is below 1. One forward solve on all rows of x
+   * (recorded as {@link #lastForwardSolve()}); throws {@link FixedPointSolver.NotConvergedException} if it fails.
+   */
+  public void jacobianRadii(Vec theta, Mat x, double[] out) {
+    check(theta, x);
+    if (out.length > x.rows()) throw new IllegalArgumentException("asked for " + out.length + " radii but x has " + x.rows() + " rows");
+    Work s = work(x.rows());
+    load(theta);
+    solveForward(theta.data(), x, s);
+    Mat j = new Mat(m, m);
+    double[] jd = j.data(), wd = wm.data(), sd = s.s.data();
+    for (int i = 0; i < out.length; i++) {
+      for (int a = 0; a < m; a++) {
+        double sa = sd[i * m + a];
+        for (int b = 0; b < m; b++) jd[a * m + b] = sa * wd[a * m + b];
+      }
+      out[i] = Blas.spectralRadius(j);
+    }
   }
 
   @Override
@@ -302,7 +359,7 @@ public final class DeepEquilibrium implements NetworkModel {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) dr[i * m + j] += t[offB + j];
     }
-    java.util.Arrays.fill(s.z.data(), 0.0);
+    Arrays.fill(s.z.data(), 0.0);
     Mat in = s.mapIn, outM = s.mapOut;
     lastForward = solver.solve("DEQ forward", (zin, zout) -> {
       System.arraycopy(zin, 0, in.data(), 0, zin.length);
@@ -337,7 +394,7 @@ public final class DeepEquilibrium implements NetworkModel {
    * (transposeW = false, adjoint equations).
    */
   private FixedPointSolver.Result solveLinear(String name, Work s, Mat c, Mat y, boolean transposeW) {
-    java.util.Arrays.fill(y.data(), 0.0);
+    Arrays.fill(y.data(), 0.0);
     Mat in = s.mapIn, outM = s.mapOut;
     double[] sd = s.s.data(), cd = c.data();
     return solver.solve(name, (yin, yout) -> {

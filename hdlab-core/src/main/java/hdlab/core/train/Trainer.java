@@ -4,6 +4,7 @@ import hdlab.core.data.Batch;
 import hdlab.core.data.BatchSource;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
+import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.Model;
 import hdlab.core.model.NetworkModel;
 import hdlab.core.optim.StepContext;
@@ -29,8 +30,10 @@ import java.util.Optional;
  *
  * <p>Divergence ends the run cleanly with {@link Outcome.Diverged}: a non-finite batch loss or one above
  * {@link Config#lossFactor()} × the first batch loss (checked every step, two comparisons), a non-finite parameter
- * (checked at each probe), or the monitored probe column above {@link Config#divergenceBound()} (checked at each
- * probe). The hot loop allocates nothing: the batch source, model, update chain and step context reuse their buffers.
+ * (checked at each probe), the monitored probe column above {@link Config#divergenceBound()} (checked at each
+ * probe), or a fixed-point solve of an implicit model (a DEQ's forward or adjoint solve, in a gradient, a step rule's
+ * oracle or a probe) that does not converge ({@link FixedPointSolver.NotConvergedException}; the cause is its message:
+ * which solve, residual, tolerance, iterations). The hot loop allocates nothing: the batch source, model, update chain and step context reuse their buffers.
  */
 public final class Trainer {
   private Trainer() {}
@@ -273,53 +276,60 @@ public final class Trainer {
 
     Outcome outcome = null;
     for (long k = 0; k <= total; k++) {
-      ctx.step = k;
-      ctx.t = k * invN;
-      if (schedule != null) ctx.eta = schedule.eta(ctx.t);
-      boolean due = nextProbe < probeSteps.length && probeSteps[nextProbe] == k;
-      if (due) nextProbe++;
-      // the direction and η_k are formed at the last step too (and not applied), so its row pairs θ_total with the
-      // step that would be taken from it, like every other row
-      Batch batch = data.next();
-      ctx.batch = batch;
-      double loss = model.gradient(theta, batch, grad);
-      ctx.loss = loss;
-      // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
-      if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
-      if (!Double.isFinite(loss) || loss > lossBound) {
-        String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
-            + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
-        // record the state that produced the bad loss so the trace ends at the blow-up
-        outcome = new Outcome.Diverged(k, ctx.t, cause);
-        measure(setup, view, k, row, offsets, probeOut);
-        trace.add(ctx.t, row);
-        break;
-      }
-      System.arraycopy(grad.data(), 0, u, 0, u.length);
-      rule.direction(ctx.state, ctx, direction);
-      ctx.eta = stepRule.eta(ctx, direction);
-      // probes see θ_k with the step about to be taken from it (η_k, the tuner's log of step k, the optimizer state
-      // that step uses)
-      if (due) {
-        measure(setup, view, k, row, offsets, probeOut);
-        trace.add(ctx.t, row);
-        String cause = null;
-        if (!Vec.allFinite(theta)) cause = "non-finite parameter at step " + k;
-        else if (monitorCol >= 0 && !(row[monitorCol] <= config.divergenceBound())) {
-          cause = config.monitor() + " = " + row[monitorCol] + " exceeds the divergence bound "
-              + config.divergenceBound() + " at step " + k;
-        }
-        if (cause != null) {
+      try {
+        ctx.step = k;
+        ctx.t = k * invN;
+        if (schedule != null) ctx.eta = schedule.eta(ctx.t);
+        boolean due = nextProbe < probeSteps.length && probeSteps[nextProbe] == k;
+        if (due) nextProbe++;
+        // the direction and η_k are formed at the last step too (and not applied), so its row pairs θ_total with the
+        // step that would be taken from it, like every other row
+        Batch batch = data.next();
+        ctx.batch = batch;
+        double loss = model.gradient(theta, batch, grad);
+        ctx.loss = loss;
+        // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
+        if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
+        if (!Double.isFinite(loss) || loss > lossBound) {
+          String cause = Double.isFinite(loss) ? "batch loss " + loss + " exceeds " + config.lossFactor()
+              + " x the initial loss at step " + k : "non-finite batch loss at step " + k;
+          // record the state that produced the bad loss so the trace ends at the blow-up
           outcome = new Outcome.Diverged(k, ctx.t, cause);
+          measure(setup, view, k, row, offsets, probeOut);
+          trace.add(ctx.t, row);
           break;
         }
-      }
-      if (k == total) break;
-      double gamma = ctx.eta * invN;
-      for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
-      if (++sinceReport == reportEvery) {
-        listener.advanced(item, sinceReport);
-        sinceReport = 0;
+        System.arraycopy(grad.data(), 0, u, 0, u.length);
+        rule.direction(ctx.state, ctx, direction);
+        ctx.eta = stepRule.eta(ctx, direction);
+        // probes see θ_k with the step about to be taken from it (η_k, the tuner's log of step k, the optimizer state
+        // that step uses)
+        if (due) {
+          measure(setup, view, k, row, offsets, probeOut);
+          trace.add(ctx.t, row);
+          String cause = null;
+          if (!Vec.allFinite(theta)) cause = "non-finite parameter at step " + k;
+          else if (monitorCol >= 0 && !(row[monitorCol] <= config.divergenceBound())) {
+            cause = config.monitor() + " = " + row[monitorCol] + " exceeds the divergence bound "
+                + config.divergenceBound() + " at step " + k;
+          }
+          if (cause != null) {
+            outcome = new Outcome.Diverged(k, ctx.t, cause);
+            break;
+          }
+        }
+        if (k == total) break;
+        double gamma = ctx.eta * invN;
+        for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
+        if (++sinceReport == reportEvery) {
+          listener.advanced(item, sinceReport);
+          sinceReport = 0;
+        }
+      } catch (FixedPointSolver.NotConvergedException e) {
+        // an implicit model (DEQ) whose forward or adjoint solve fails at this θ: the run cannot go on, and that is a
+        // result (the probes of step k may be incomplete, so no row is added for it)
+        outcome = new Outcome.Diverged(k, ctx.t, e.getMessage() + " at step " + k);
+        break;
       }
     }
     if (sinceReport > 0) listener.advanced(item, sinceReport);

@@ -8,6 +8,7 @@ import hdlab.core.data.Batch;
 import hdlab.core.data.BatchSource;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
+import hdlab.core.model.FixedPointSolver;
 import hdlab.core.model.Model;
 import hdlab.core.optim.Sgd;
 import hdlab.core.optim.StepSize;
@@ -98,5 +99,44 @@ class TrainerDivergenceTest {
     Trainer.Result r = Trainer.run(c, s, 0, TrainerListener.NONE);
     assertInstanceOf(Outcome.Completed.class, r.outcome());
     assertTrue(tilted.loss(r.theta(), null) > 1, "the loss did grow: " + tilted.loss(r.theta(), null));
+  }
+
+  /**
+   * A fixed-point solve that fails (as a DEQ's adjoint can once training moves W) ends the run as diverged at that
+   * step with the solver's message as the cause; the rows before it stay, θ is the last one reached.
+   */
+  @Test
+  void aSolverThatDoesNotConvergeIsRecordedAsDiverged() {
+    Model failsAtThirdGradient = new Model() {
+      int calls;
+
+      public int numParams() {
+        return 1;
+      }
+
+      public double loss(Vec theta, Batch batch) {
+        return QUADRATIC.loss(theta, batch);
+      }
+
+      public double gradient(Vec theta, Batch batch, Vec out) {
+        if (++calls == 4) throw new FixedPointSolver.NotConvergedException("DEQ adjoint", 100, 3e-7, 1e-8);
+        return QUADRATIC.gradient(theta, batch, out);
+      }
+
+      public void hvp(Vec theta, Batch batch, Vec v, Vec out) {
+        QUADRATIC.hvp(theta, batch, v, out);
+      }
+    };
+    Trainer.Config c = new Trainer.Config(10, 1, new Cadence.Linear(1), null, Double.POSITIVE_INFINITY, 1e6);
+    Trainer.Setup s = new Trainer.Setup(failsAtThirdGradient, ONE, new Sgd(), new StepSize.Constant(0.25), Vec.wrap(1.0),
+        List.of(Probe.scalar("theta", t -> t.get(0))));
+    Trainer.Result r = Trainer.run(c, s, 0, TrainerListener.NONE);
+    Outcome.Diverged d = assertInstanceOf(Outcome.Diverged.class, r.outcome());
+    assertEquals(3, d.step());
+    assertTrue(d.cause().startsWith("DEQ adjoint fixed point did not converge") && d.cause().endsWith("at step 3"), d.cause());
+    // GD on ½λθ² with ηλ = 0.5 halves θ each step: rows at steps 0..3, θ_3 = 1/8
+    assertEquals(4, r.trace().size());
+    assertEquals(0.125, r.trace().value("theta", 3), 0.0);
+    assertEquals(0.125, r.theta().get(0), 0.0);
   }
 }
