@@ -134,9 +134,10 @@ class TrainerDivergenceTest {
     Outcome.Diverged d = assertInstanceOf(Outcome.Diverged.class, r.outcome());
     assertEquals(3, d.step());
     assertTrue(d.cause().startsWith("DEQ adjoint fixed point did not converge") && d.cause().endsWith("at step 3"), d.cause());
-    // GD on ½λθ² with ηλ = 0.5 halves θ each step: rows at steps 0..3, θ_3 = 1/8
-    assertEquals(4, r.trace().size());
-    assertEquals(0.125, r.trace().value("theta", 3), 0.0);
+    // GD on ½λθ² with ηλ = 0.5 halves θ each step. A row is written once its step is formed (probes see η_k), so the
+    // failed gradient of step 3 leaves rows 0..2; θ ends at θ_3 = 1/8, the point where the solve failed
+    assertEquals(3, r.trace().size());
+    assertEquals(0.25, r.trace().value("theta", 2), 0.0);
     assertEquals(0.125, r.theta().get(0), 0.0);
   }
 }
