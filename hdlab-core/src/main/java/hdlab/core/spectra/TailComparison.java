@@ -26,12 +26,28 @@ public final class TailComparison {
   /** Default significance for calling a preference (CSN use 0.1). */
   public static final double DEFAULT_SIGNIFICANCE = 0.1;
 
-  /** One comparison power law vs {@code alternative}; {@code params} are the alternative's fitted parameters. */
-  public record LrTest(String alternative, double[] params, double ratio, double normalizedRatio, double p, boolean nested) {
-    /** "power_law", the alternative's name, or "none" when not significant at {@code significance}. */
+  /** What a comparison whose alternative degenerated reports instead of a verdict. */
+  public static final String NOT_IDENTIFIABLE = "not identifiable: the alternative degenerates to the power law";
+
+  /**
+   * One comparison power law vs {@code alternative}; {@code params} are the alternative's fitted parameters.
+   * {@code identifiable} is false when the fitted alternative sits at the boundary of its family where it becomes
+   * the power law itself (see {@link #lognormalDegenerate}, {@link #tplDegenerate}): R and p then measure nothing.
+   */
+  public record LrTest(String alternative, double[] params, double ratio, double normalizedRatio, double p, boolean nested,
+      boolean identifiable) {
+    /**
+     * "power_law", the alternative's name, or "none" when not significant at {@code significance} or not
+     * identifiable.
+     */
     public String favoured(double significance) {
-      if (!(p < significance) || ratio == 0) return "none";
+      if (!identifiable || !(p < significance) || ratio == 0) return "none";
       return ratio > 0 ? "power_law" : alternative;
+    }
+
+    /** The verdict to print: {@link #favoured}, or {@link #NOT_IDENTIFIABLE}. */
+    public String verdict(double significance) {
+      return identifiable ? favoured(significance) : NOT_IDENTIFIABLE;
     }
   }
 
@@ -48,6 +64,7 @@ public final class TailComparison {
    * 1.431 vs 1.433 at the exact MLE. Without it, the exact MLE.
    */
   public static List<LrTest> compareAll(double[] data, TailFit fit, boolean powerlawCompatible) {
+    if (fit.discrete()) return DiscreteComparison.compareAll(data, fit);
     double[] tail = tail(data, fit.xmin());
     double[] llPl = new double[tail.length];
     for (int k = 0; k < tail.length; k++) llPl[k] = fit.logDensity(tail[k]);
@@ -60,13 +77,17 @@ public final class TailComparison {
 
   /**
    * The preferred description of the tail: the alternative with the most negative normalised ratio among those that
-   * beat the power law at {@code significance}; else "power_law" if it beats every alternative; else "inconclusive".
+   * beat the power law at {@code significance}; else "power_law" if it beats every identifiable alternative (and
+   * there is at least one); else "inconclusive". Comparisons that are not identifiable are left out.
    */
   public static String preferred(List<LrTest> tests, double significance) {
     String best = null;
     double bestScore = 0;
     boolean plWinsAll = true;
+    int counted = 0;
     for (LrTest t : tests) {
+      if (!t.identifiable()) continue;
+      counted++;
       String f = t.favoured(significance);
       if (!f.equals("power_law")) plWinsAll = false;
       if (f.equals(t.alternative()) && (best == null || t.normalizedRatio() < bestScore)) {
@@ -75,7 +96,7 @@ public final class TailComparison {
       }
     }
     if (best != null) return best;
-    return plWinsAll ? "power_law" : "inconclusive";
+    return plWinsAll && counted > 0 ? "power_law" : "inconclusive";
   }
 
   static double[] tail(double[] data, double xmin) {
@@ -83,6 +104,10 @@ public final class TailComparison {
   }
 
   static LrTest test(String name, double[] params, double[] llPl, double[] llAlt, boolean nested) {
+    return test(name, params, llPl, llAlt, nested, true);
+  }
+
+  static LrTest test(String name, double[] params, double[] llPl, double[] llAlt, boolean nested, boolean identifiable) {
     int n = llPl.length;
     double r = 0;
     for (int k = 0; k < n; k++) r += llPl[k] - llAlt[k];
@@ -91,14 +116,63 @@ public final class TailComparison {
       double d = llPl[k] - llAlt[k] - mean;
       var += d * d;
     }
-    double sd = Math.sqrt(var / n);
+    return verdict(name, params, r, var / n, n, nested, identifiable);
+  }
+
+  /** As {@link #test} with per-value log-likelihoods and multiplicities w (n = sum w). */
+  static LrTest testGrouped(String name, double[] params, double[] llPl, double[] llAlt, int[] w, int n, boolean nested,
+      boolean identifiable) {
+    double r = 0;
+    for (int k = 0; k < llPl.length; k++) r += w[k] * (llPl[k] - llAlt[k]);
+    double mean = r / n, var = 0;
+    for (int k = 0; k < llPl.length; k++) {
+      double d = llPl[k] - llAlt[k] - mean;
+      var += w[k] * d * d;
+    }
+    return verdict(name, params, r, var / n, n, nested, identifiable);
+  }
+
+  /**
+   * R, its normalised ratio and p from R and the population variance of the per-point ratios. R within numerical
+   * noise of 0 ({@link #R_NOISE} per point) also makes the comparison not identifiable: the two fits coincide.
+   */
+  static LrTest verdict(String name, double[] params, double r, double variance, int n, boolean nested,
+      boolean identifiable) {
+    double sd = Math.sqrt(variance);
     double p = nested ? Erf.erfc(Math.sqrt(Math.abs(r))) : Erf.erfc(Math.abs(r) / (Math.sqrt(2.0 * n) * sd));
     double norm = r / (Math.sqrt(n) * sd);
     if (sd == 0) {
       p = r == 0 ? 1 : 0;
       norm = r == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, r);
     }
-    return new LrTest(name, params, r, norm, p, nested);
+    boolean same = Math.abs(r) <= R_NOISE * n;
+    return new LrTest(name, params, r, norm, p, nested, identifiable && !same);
+  }
+
+  /** |R| per tail point below which the two fitted log-likelihoods are equal up to rounding and optimiser tolerance. */
+  static final double R_NOISE = 1e-9;
+
+  /**
+   * Log-normal tails: with y = ln(x/xmin) &gt;= 0 the log-density is const - (1 + z0/s) y - y^2/(2 s^2),
+   * z0 = (ln xmin - mu)/s: a straight line in log-log (a power law) bent by the curvature term y^2/(2 s^2). At the
+   * boundary mu -&gt; -inf, s -&gt; inf, where the optimiser runs when the tail is a power law, the slope stays finite and
+   * the curvature vanishes. The fit is called degenerate when the curvature bends the log-density by less than
+   * {@link #LOGNORMAL_MIN_BEND} nats across the whole observed tail, y_max^2/(2 s^2) &lt; 0.01: over the data it is
+   * then a power law to within 1% in density, and the likelihood ratio compares the power law with itself.
+   */
+  static boolean lognormalDegenerate(double logXmin, double logXmax, double s) {
+    double y = logXmax - logXmin;
+    return y * y / (2 * s * s) < LOGNORMAL_MIN_BEND;
+  }
+
+  static final double LOGNORMAL_MIN_BEND = 0.01;
+
+  /**
+   * Truncated power law: lambda -&gt; 0 is the power law. Degenerate when the cut-off factor e^{-lambda x} stays within
+   * 1e-8 of 1 over the whole tail (lambda x_max &lt; 1e-8), below what the likelihood can resolve.
+   */
+  static boolean tplDegenerate(double lambda, double xmax) {
+    return lambda * xmax < 1e-8;
   }
 
   // ------------------------------------------------------------------------------------------------ exponential
@@ -211,7 +285,7 @@ public final class TailComparison {
       double u = (lt[k] - mu) / s;
       ll[k] = -lt[k] - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - 0.5 * u * u - norm;
     }
-    return test("lognormal", new double[] {mu, s}, llPl, ll, false);
+    return test("lognormal", new double[] {mu, s}, llPl, ll, false, !lognormalDegenerate(lxm, lt[n - 1], s));
   }
 
   // ------------------------------------------------------------------------------------------------ truncated PL
@@ -305,6 +379,7 @@ public final class TailComparison {
     double logZ = (1 - alpha) * lxm + logExpIntegral(alpha, lambda * xmin);
     double[] ll = new double[n];
     for (int k = 0; k < n; k++) ll[k] = -alpha * Math.log(tail[k]) - lambda * tail[k] - logZ;
-    return test("truncated_power_law", new double[] {alpha, lambda}, llPl, ll, true);
+    return test("truncated_power_law", new double[] {alpha, lambda}, llPl, ll, true,
+        !tplDegenerate(lambda, tail[n - 1]));
   }
 }
