@@ -66,7 +66,7 @@ public final class DiscreteComparison {
     double[] ll = new double[t.v.length];
     double logNorm = Math.log(-Math.expm1(-lambda));
     for (int k = 0; k < ll.length; k++) ll[k] = logNorm - lambda * (t.v[k] - t.xmin);
-    return TailComparison.testGrouped("exponential", new double[] {lambda}, llPl, ll, t.w, t.n, false, true);
+    return TailComparison.testGrouped("exponential", new double[] {lambda}, llPl, ll, t.w, t.n, false, false, true);
   }
 
   // ---------------------------------------------------------------------------------------------- log-normal
@@ -112,8 +112,8 @@ public final class DiscreteComparison {
     double mu = min.x()[0], s = Math.exp(min.x()[1]);
     double[] ll = new double[t.v.length];
     lognormalLogLik(t, mu, s, ll);
-    boolean identifiable = !TailComparison.lognormalDegenerate(Math.log(t.xmin), Math.log(t.v[t.v.length - 1]), s);
-    return TailComparison.testGrouped("lognormal", new double[] {mu, s}, llPl, ll, t.w, t.n, false, identifiable);
+    boolean identifiable = !TailComparison.lognormalDegenerate(Math.log(t.xmin), Math.log(t.v[t.v.length - 1]), mu, s);
+    return TailComparison.testGrouped("lognormal", new double[] {mu, s}, llPl, ll, t.w, t.n, false, true, identifiable);
   }
 
   // ---------------------------------------------------------------------------------------------- truncated PL
@@ -193,7 +193,7 @@ public final class DiscreteComparison {
     for (int k = 0; k < ll.length; k++) ll[k] = -alpha * Math.log(t.v[k]) - lambda * t.v[k] - logS;
     boolean identifiable = !TailComparison.tplDegenerate(lambda, t.v[t.v.length - 1]);
     return TailComparison.testGrouped("truncated_power_law", new double[] {alpha, lambda}, llPl, ll, t.w, t.n, true,
-        identifiable);
+        true, identifiable);
   }
 
   // ---------------------------------------------------------------------------------------------- Poisson
@@ -217,6 +217,6 @@ public final class DiscreteComparison {
     double norm = logPoissonAtLeast(a, mu);
     double[] ll = new double[t.v.length];
     for (int k = 0; k < ll.length; k++) ll[k] = -mu + t.v[k] * Math.log(mu) - Gamma.logGamma(t.v[k] + 1) - norm;
-    return TailComparison.testGrouped("poisson", new double[] {mu}, llPl, ll, t.w, t.n, false, true);
+    return TailComparison.testGrouped("poisson", new double[] {mu}, llPl, ll, t.w, t.n, false, false, true);
   }
 }

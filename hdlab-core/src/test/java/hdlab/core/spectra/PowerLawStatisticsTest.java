@@ -171,4 +171,31 @@ class PowerLawStatisticsTest {
     assertEquals(1 + x.length / sum, f.alpha(), 1e-12);
     assertEquals(x.length, f.nTail());
   }
+
+  /**
+   * A pure Pareto tail (alpha = 2.5, xmin fixed at 1): the log-normal MLE runs to the boundary mu -> -inf, s -> inf
+   * where it is the power law itself. It must be reported not identifiable, and 'preferred' must ignore it even
+   * when its R and p would otherwise win; an identifiable twin of the same numbers does win (the break-it case).
+   */
+  @Test
+  void degenerateAlternativesAreNotIdentifiableAndNotPreferred() {
+    double[] x = paretoSample(RandomStream.of(77), 5000, 2.5, 1.0);
+    TailFit f = PowerLaw.fitCsnAtXmin(PowerLaw.Sorted.of(x), 1.0);
+    List<TailComparison.LrTest> t = TailComparison.compareAll(x, f);
+    TailComparison.LrTest ln = t.get(1);
+    assertEquals("lognormal", ln.alternative());
+    assertTrue(!ln.identifiable(), "mu = " + ln.params()[0] + ", s = " + ln.params()[1] + " R = " + ln.ratio());
+    assertEquals(TailComparison.NOT_IDENTIFIABLE, ln.verdict(0.1));
+    assertEquals("none", ln.favoured(0.1));
+    // the truncated power law sits at (or next to) lambda = 0 on a pure power law
+    TailComparison.LrTest tpl = t.get(2);
+    assertTrue(!tpl.identifiable() || tpl.params()[1] * x.length > 0, "tpl " + java.util.Arrays.toString(tpl.params()));
+    TailComparison.LrTest exp = new TailComparison.LrTest("exponential", new double[] {1}, 50, 5, 1e-6, false, true);
+    TailComparison.LrTest fake = new TailComparison.LrTest("lognormal", new double[] {-1e4, 300}, -50, -5, 1e-6, false, false);
+    assertEquals("power_law", TailComparison.preferred(List.of(exp, fake), 0.1));
+    TailComparison.LrTest real = new TailComparison.LrTest("lognormal", new double[] {0, 1}, -50, -5, 1e-6, false, true);
+    assertEquals("lognormal", TailComparison.preferred(List.of(exp, real), 0.1));
+    // nothing identifiable: no verdict either way
+    assertEquals("inconclusive", TailComparison.preferred(List.of(fake), 0.1));
+  }
 }
