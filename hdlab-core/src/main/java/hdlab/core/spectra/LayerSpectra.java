@@ -22,13 +22,25 @@ public final class LayerSpectra {
    * @param bootstrap replicates of the semi-parametric bootstrap (0 = no p-value)
    * @param twMargin spike margin above the MP edge in Tracy–Widom scales
    * @param minEvals layers with fewer eigenvalues are not fitted (WeightWatcher's min_evals)
+   * @param fixedXmin a fixed x_min for every layer (CSN mode), or NaN to scan
+   * @param xminBounds the x_min candidates scanned (CSN mode); {@link PowerLaw.XminBounds#ALL} for all
    */
-  public record Options(FitMode mode, int bootstrap, double twMargin, int minEvals) {
+  public record Options(FitMode mode, int bootstrap, double twMargin, int minEvals, double fixedXmin,
+      PowerLaw.XminBounds xminBounds) {
     public Options {
       if (mode == null) throw new IllegalArgumentException("mode must be ww or csn");
       if (bootstrap < 0) throw new IllegalArgumentException("bootstrap = " + bootstrap + " must be >= 0");
       if (!(twMargin >= 0)) throw new IllegalArgumentException("twMargin = " + twMargin + " must be >= 0");
       if (minEvals < 2) throw new IllegalArgumentException("minEvals = " + minEvals + " must be >= 2");
+      if (xminBounds == null) throw new IllegalArgumentException("xminBounds must be given (XminBounds.ALL for all)");
+      if (!Double.isNaN(fixedXmin) && !(fixedXmin > 0)) throw new IllegalArgumentException("xmin = " + fixedXmin + " must be > 0");
+      if (mode == FitMode.WW && (!Double.isNaN(fixedXmin) || xminBounds != PowerLaw.XminBounds.ALL)) {
+        throw new IllegalArgumentException("a fixed xmin or an xmin range needs the csn mode");
+      }
+    }
+
+    public Options(FitMode mode, int bootstrap, double twMargin, int minEvals) {
+      this(mode, bootstrap, twMargin, minEvals, Double.NaN, PowerLaw.XminBounds.ALL);
     }
 
     public static Options defaults() {
@@ -40,6 +52,13 @@ public final class LayerSpectra {
   public record LayerReport(String name, int[] shape, int n, int m, double[] evals, TailFit fit,
       Bootstrap.GoodnessOfFit gof, List<TailComparison.LrTest> comparisons, String preferred, TailFit alphaHill,
       MarchenkoPastur.Fit mp, Esd.NormMetrics norms) {}
+
+  /** The fitting pipeline of the options (mode, fixed x_min or x_min range), applied to filtered positive values. */
+  public static Function<double[], TailFit> fitter(Options o) {
+    if (!Double.isNaN(o.fixedXmin())) return x -> PowerLaw.fitCsnAtXmin(PowerLaw.Sorted.of(x), o.fixedXmin());
+    if (o.xminBounds() != PowerLaw.XminBounds.ALL) return x -> PowerLaw.fitCsn(PowerLaw.Sorted.of(x), o.xminBounds());
+    return fitter(o.mode());
+  }
 
   /** The fitting pipeline of a mode, applied to already-filtered positive values. */
   public static Function<double[], TailFit> fitter(FitMode mode) {
@@ -59,7 +78,7 @@ public final class LayerSpectra {
       throw new IllegalArgumentException("layer " + name + " has " + kept.length + " eigenvalues above 1e-5, fewer than minEvals = "
           + o.minEvals());
     }
-    Function<double[], TailFit> fitter = fitter(o.mode());
+    Function<double[], TailFit> fitter = fitter(o);
     TailFit fit = fitter.apply(kept);
     Bootstrap.GoodnessOfFit gof = o.bootstrap() > 0
         ? Bootstrap.goodnessOfFit(kept, fit, fitter, o.bootstrap(), rng.split("layer:" + name), pool) : null;
