@@ -193,18 +193,21 @@ public final class TailComparison {
   // ------------------------------------------------------------------------------------------------ exponential
 
   static LrTest exponential(double[] tail, double xmin, double[] llPl, boolean powerlawCompatible) {
-    double mean = Arrays.stream(tail).average().orElse(Double.NaN);
-    double lambda = powerlawCompatible ? scipyFmin1d(l -> -exponentialLogLik(tail, xmin, l), 1 / mean) : 1 / (mean - xmin);
-    double[] ll = new double[tail.length];
-    for (int k = 0; k < tail.length; k++) ll[k] = Math.log(lambda) - lambda * (tail[k] - xmin);
+    int n = tail.length;
+    double sumX = 0;
+    for (double x : tail) sumX += x;
+    double mean = sumX / n, fSumX = sumX;
+    // the log-likelihood depends on the tail only through n and sum x: each fmin iteration is O(1)
+    double lambda = powerlawCompatible ? scipyFmin1d(l -> -exponentialLogLik(n, fSumX, xmin, l), 1 / mean) : 1 / (mean - xmin);
+    double[] ll = new double[n];
+    for (int k = 0; k < n; k++) ll[k] = Math.log(lambda) - lambda * (tail[k] - xmin);
     return test("exponential", new double[] {lambda}, llPl, ll, false);
   }
 
-  static double exponentialLogLik(double[] tail, double xmin, double lambda) {
-    if (!(lambda > 0)) return tail.length * -707.7032713517042; // powerlaw's floor: ln(10^min_10_exp) per point
-    double s = 0;
-    for (double x : tail) s += Math.log(lambda) + lambda * (xmin - x);
-    return s;
+  /** sum_i ln(lambda e^{-lambda (x_i - xmin)}) = n ln lambda - lambda (sum x - n xmin). */
+  static double exponentialLogLik(int n, double sumX, double xmin, double lambda) {
+    if (!(lambda > 0)) return n * -707.7032713517042; // powerlaw's floor: ln(10^min_10_exp) per point
+    return n * Math.log(lambda) + lambda * (n * xmin - sumX);
   }
 
   /**
@@ -267,15 +270,18 @@ public final class TailComparison {
     return -z2 - Math.log(z * Math.sqrt(Math.PI)) + Math.log(series) - Math.log(2);
   }
 
-  static double lognormalLogLik(double[] logTail, double logXmin, double mu, double s) {
+  /**
+   * Log-normal log-likelihood of the tail from its sufficient statistics: with l_i = ln x_i, m = mean l and
+   * v = sum (l_i - m)^2 (one O(n) pass), sum_i (l_i - mu)^2 = v + n (m - mu)^2 exactly, so
+   * L(mu, s) = -n m - n ln s - (n/2) ln 2 pi - (v + n (m - mu)^2)/(2 s^2) - n ln(erfc((ln xmin - mu)/(s sqrt 2))/2),
+   * O(1) per optimiser iteration. Centring on m keeps the sum of squares free of cancellation.
+   */
+  static double lognormalLogLik(int n, double meanLog, double centredSumSq, double logXmin, double mu, double s) {
     if (!(s > 0)) return Double.NEGATIVE_INFINITY;
     double norm = logHalfErfc((logXmin - mu) / (s * Math.sqrt(2)));
-    double sum = 0;
-    for (double lx : logTail) {
-      double u = (lx - mu) / s;
-      sum += -lx - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - 0.5 * u * u;
-    }
-    return sum - logTail.length * norm;
+    double d = meanLog - mu;
+    return -n * meanLog - n * Math.log(s) - 0.5 * n * Math.log(2 * Math.PI) - (centredSumSq + n * d * d) / (2 * s * s)
+        - n * norm;
   }
 
   static LrTest lognormal(double[] tail, double xmin, double[] llPl) {
@@ -287,13 +293,14 @@ public final class TailComparison {
       m += lt[k] / n;
     }
     double v = 0;
-    for (double x : lt) v += (x - m) * (x - m) / n;
-    double s0 = Math.sqrt(Math.max(v, 1e-12));
-    double lxm = Math.log(xmin);
+    for (double x : lt) v += (x - m) * (x - m);
+    double s0 = Math.sqrt(Math.max(v / n, 1e-12));
+    double lxm = Math.log(xmin), fm = m, fv = v;
     NelderMead.Minimum min = NelderMead.minimize(
-        p -> -lognormalLogLik(lt, lxm, p[0], Math.exp(p[1])) / n, new double[] {m, Math.log(s0)},
+        p -> -lognormalLogLik(n, fm, fv, lxm, p[0], Math.exp(p[1])) / n, new double[] {m, Math.log(s0)},
         new double[] {0.5 * s0, 0.5}, 1e-13, 20000);
     double mu = min.x()[0], s = Math.exp(min.x()[1]);
+    // per-point log-likelihoods once, at the optimum, for Vuong's variance
     double norm = logHalfErfc((lxm - mu) / (s * Math.sqrt(2)));
     double[] ll = new double[n];
     for (int k = 0; k < n; k++) {
@@ -339,7 +346,9 @@ public final class TailComparison {
     if (z == 0) return p > 1 ? -Math.log(p - 1) : Double.POSITIVE_INFINITY;
     double sPeak = p < 1 ? Math.max(0, Math.log((1 - p) / z)) : 0;
     double gPeak = -(p - 1) * sPeak - z * Math.exp(sPeak);
-    double h = 0.25, sum = 0;
+    // 16-point Gauss–Legendre panels of width 1 in s: they agree with width-0.25 panels to 4e-15 in ln E over
+    // p in [0.3, 5], z in [1e-9, 30] (measured), at a quarter of the cost; this runs once per optimiser iteration
+    double h = 1.0, sum = 0;
     for (double a = 0; ; a += h) {
       double panel = 0;
       for (int q = 0; q < GL_X.length; q++) {
