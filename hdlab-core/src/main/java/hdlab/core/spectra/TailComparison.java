@@ -51,7 +51,10 @@ public final class TailComparison {
     }
   }
 
-  /** Comparisons against exponential, log-normal and truncated power law, in that order ({@code powerlaw}-compatible). */
+  /**
+   * Comparisons against exponential, log-normal, truncated power law, stretched exponential and positive log-normal,
+   * in that order ({@code powerlaw}-compatible definitions).
+   */
   public static List<LrTest> compareAll(double[] data, TailFit fit) {
     return compareAll(data, fit, true);
   }
@@ -72,6 +75,8 @@ public final class TailComparison {
     out.add(exponential(tail, fit.xmin(), llPl, powerlawCompatible));
     out.add(lognormal(tail, fit.xmin(), llPl));
     out.add(truncatedPowerLaw(tail, fit, llPl));
+    out.add(stretchedExponential(tail, fit.xmin(), llPl));
+    out.add(lognormalPositive(tail, fit.xmin(), llPl, out.get(1)));
     return out;
   }
 
@@ -405,5 +410,91 @@ public final class TailComparison {
     for (int k = 0; k < n; k++) ll[k] = -alpha * Math.log(tail[k]) - lambda * tail[k] - logZ;
     return test("truncated_power_law", new double[] {alpha, lambda}, llPl, ll, true, true,
         !tplDegenerate(lambda, tail[n - 1]));
+  }
+
+  // ------------------------------------------------------------------------------------------------ stretched exp
+
+  /**
+   * Stretched exponential ({@code powerlaw}'s definition) on [xmin, inf):
+   * p(x) = beta lambda (lambda x)^(beta-1) exp(-((lambda x)^beta - (lambda xmin)^beta)). With theta = lambda^beta and
+   * y = ln(x/xmin), L = n ln beta + n ln theta + (beta - 1) sum ln x - theta xmin^beta sum expm1(beta y); for fixed beta
+   * the MLE theta = n / (xmin^beta sum expm1(beta y)) is closed form, so the fit is a one-dimensional golden-section
+   * search over ln beta (one O(n) pass per step). As beta -&gt; 0 it becomes the power law with the same likelihood
+   * (the family contains the power law); beta ln(xmax/xmin) &lt; 0.01 is that degenerate limit.
+   */
+  static LrTest stretchedExponential(double[] tail, double xmin, double[] llPl) {
+    int n = tail.length;
+    double[] y = new double[n];
+    double sumLog = 0;
+    for (int k = 0; k < n; k++) {
+      y[k] = Math.log(tail[k] / xmin);
+      sumLog += Math.log(tail[k]);
+    }
+    double lxm = Math.log(xmin), fSumLog = sumLog;
+    java.util.function.DoubleUnaryOperator profile = lb -> {
+      double beta = Math.exp(lb);
+      double t = 0;
+      for (double v : y) t += Math.expm1(beta * v);
+      if (!(t > 0) || !Double.isFinite(t)) return Double.NEGATIVE_INFINITY;
+      double logT = beta * lxm + Math.log(t);
+      return n * Math.log(beta) + n * Math.log(n) - n * logT - n + (beta - 1) * fSumLog;
+    };
+    double lo = Math.log(1e-6), hi = Math.log(20), g = (Math.sqrt(5) - 1) / 2;
+    double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    double fa = profile.applyAsDouble(a), fb = profile.applyAsDouble(b);
+    while (hi - lo > 1e-10) {
+      if (fa >= fb) {
+        hi = b; b = a; fb = fa; a = hi - g * (hi - lo); fa = profile.applyAsDouble(a);
+      } else {
+        lo = a; a = b; fa = fb; b = lo + g * (hi - lo); fb = profile.applyAsDouble(b);
+      }
+    }
+    double beta = Math.exp(0.5 * (lo + hi));
+    double t = 0;
+    for (double v : y) t += Math.expm1(beta * v);
+    double theta = n / (Math.exp(beta * lxm) * t);
+    double lambda = Math.pow(theta, 1 / beta);
+    double[] ll = new double[n];
+    double c = Math.log(beta) + Math.log(theta), scale = theta * Math.exp(beta * lxm);
+    for (int k = 0; k < n; k++) ll[k] = c + (beta - 1) * Math.log(tail[k]) - scale * Math.expm1(beta * y[k]);
+    boolean degenerate = beta * y[n - 1] < LOGNORMAL_MIN_BEND;
+    return test("stretched_exponential", new double[] {lambda, beta}, llPl, ll, false, true, !degenerate);
+  }
+
+  // ------------------------------------------------------------------------------------------------ positive LN
+
+  /**
+   * The log-normal with mu &gt;= 0 ({@code powerlaw}'s lognormal_positive). When the unconstrained fit has mu &gt;= 0 it
+   * is that fit; otherwise the maximum over mu &gt;= 0 lies on mu = 0: the truncated log-normal is an exponential family,
+   * its log-likelihood concave in the natural parameters (mu/s^2, -1/(2 s^2)), and mu &gt;= 0 is the half-space
+   * mu/s^2 &gt;= 0, so a maximum outside it moves to its edge. There, Nelder–Mead in ln s. The constraint keeps it away from the power-law limit mu -&gt; -inf.
+   */
+  static LrTest lognormalPositive(double[] tail, double xmin, double[] llPl, LrTest unconstrained) {
+    int n = tail.length;
+    double mu0 = unconstrained.params()[0];
+    if (mu0 >= 0) {
+      return new LrTest("lognormal_positive", unconstrained.params(), unconstrained.ratio(), unconstrained.normalizedRatio(),
+          unconstrained.p(), false, unconstrained.identifiable());
+    }
+    double[] lt = new double[n];
+    double m = 0;
+    for (int k = 0; k < n; k++) {
+      lt[k] = Math.log(tail[k]);
+      m += lt[k] / n;
+    }
+    double v = 0;
+    for (double x : lt) v += (x - m) * (x - m);
+    double lxm = Math.log(xmin), fm = m, fv = v;
+    double s0 = Math.sqrt(Math.max(v / n + m * m, 1e-12)); // the spread about mu = 0
+    NelderMead.Minimum min = NelderMead.minimize(p -> -lognormalLogLik(n, fm, fv, lxm, 0, Math.exp(p[0])) / n,
+        new double[] {Math.log(s0)}, new double[] {0.5}, 1e-13, 5000);
+    double s = Math.exp(min.x()[0]);
+    double norm = logHalfErfc(lxm / (s * Math.sqrt(2)));
+    double[] ll = new double[n];
+    for (int k = 0; k < n; k++) {
+      double u = lt[k] / s;
+      ll[k] = -lt[k] - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - 0.5 * u * u - norm;
+    }
+    return test("lognormal_positive", new double[] {0, s}, llPl, ll, false, false, !lognormalDegenerate(lxm, lt[n - 1], 0, s));
   }
 }
