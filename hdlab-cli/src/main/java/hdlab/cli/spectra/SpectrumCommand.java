@@ -72,6 +72,12 @@ public final class SpectrumCommand implements Callable<Integer> {
   @Option(names = "--xmin-range", paramLabel = "LO:HI", description = "scan only xmin candidates in [LO, HI]; --mode csn only")
   String xminRange;
 
+  @Option(names = "--xmax", paramLabel = "K", description = "drop the K largest eigenvalues of each layer before fitting (WeightWatcher's xmax=-K; at most half of them)")
+  int xmaxDrop = 0;
+
+  @Option(names = "--fix-fingers", description = "WeightWatcher's fix_fingers: none, xmin-peak (xmin near the ESD's peak) or clip-xmax (refit without up to 8 top eigenvalues when alpha drops by > 1; reports raw_alpha, num_fingers)")
+  String fixFingers = "none";
+
   @Option(names = "--bootstrap", description = "bootstrap replicates per layer for the p-value (0 = none)")
   int bootstrap = 50;
 
@@ -123,8 +129,19 @@ public final class SpectrumCommand implements Callable<Integer> {
     if (xmin != null && !(xmin > 0)) throw new UserInputException("--xmin", "must be positive, got " + xmin);
     if (bootstrap < 0) throw new UserInputException("--bootstrap", "must be >= 0, got " + bootstrap);
     if (minEvals < 2) throw new UserInputException("--min-evals", "must be >= 2, got " + minEvals);
+    LayerSpectra.FixFingers fingers = switch (fixFingers) {
+      case "none" -> LayerSpectra.FixFingers.NONE;
+      case "xmin-peak" -> LayerSpectra.FixFingers.XMIN_PEAK;
+      case "clip-xmax" -> LayerSpectra.FixFingers.CLIP_XMAX;
+      default -> throw new UserInputException("--fix-fingers", fixFingers, List.of("none", "xmin-peak", "clip-xmax"));
+    };
+    if (xmaxDrop < 0) throw new UserInputException("--xmax", "must be >= 0 (the number of top eigenvalues dropped), got " + xmaxDrop);
+    if (fingers != LayerSpectra.FixFingers.NONE && (xmin != null || xminRange != null)) {
+      throw new UserInputException("--fix-fingers", "chooses xmin itself; drop --xmin / --xmin-range");
+    }
     LayerSpectra.Options opts = new LayerSpectra.Options(mode, bootstrap, twMargin, minEvals,
-        xmin != null ? xmin : Double.NaN, xminRange != null ? PowerlawCommand.parseRange(xminRange) : PowerLaw.XminBounds.ALL);
+        xmin != null ? xmin : Double.NaN, xminRange != null ? PowerlawCommand.parseRange(xminRange) : PowerLaw.XminBounds.ALL,
+        xmaxDrop, fingers);
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (nThreads < 1) throw new UserInputException("--threads", "must be >= 1, got " + nThreads);
     List<Source> sources = new ArrayList<>();
@@ -165,8 +182,9 @@ public final class SpectrumCommand implements Callable<Integer> {
               try {
                 r = Optional.of(LayerSpectra.analyze(s.name(), l.shape(), l.n(), l.m(), l.evals(), opts, root, null));
               } catch (IllegalArgumentException e) {
-                if (xmin == null && xminRange == null) throw e;
-                throw new UserInputException(xmin != null ? "--xmin" : "--xmin-range", "layer " + s.name() + ": " + e.getMessage());
+                if (xmin == null && xminRange == null && xmaxDrop == 0) throw e;
+                String flag = xmin != null ? "--xmin" : xminRange != null ? "--xmin-range" : "--xmax";
+                throw new UserInputException(flag, "layer " + s.name() + ": " + e.getMessage());
               }
             }
           }
@@ -230,6 +248,8 @@ public final class SpectrumCommand implements Callable<Integer> {
     m.put("num_evals", r.evals().length);
     TailJson.putFit(m, f);
     TailJson.putGoodnessOfFit(m, r.gof());
+    m.put("raw_alpha", r.rawAlpha());
+    m.put("num_fingers", r.numFingers());
     m.put("warnings", String.join("; ", f.warnings()));
     TailJson.putComparisons(m, r.comparisons());
     m.put("alpha_hill", r.alphaHill().alpha());

@@ -153,6 +153,16 @@ class ShardedCheckpointTest {
     CliRun ww = CliRun.of("spectrum", f.toString(), "--xmin", "3", "-q", "--no-plots");
     assertEquals(2, ww.code());
     assertTrue(ww.err().contains("--xmin"), ww.err());
+    // WeightWatcher's xmax cut and fix_fingers reach the layer: raw_alpha is the uncut WW alpha
+    CliRun clip = CliRun.of("spectrum", f.toString(), "--out", dir.resolve("o3").toString(), "--fix-fingers", "clip-xmax",
+        "--xmax", "2", "--bootstrap", "0", "--json", "-q", "--no-plots");
+    assertEquals(0, clip.code(), clip.err());
+    JsonNode c = Specs.json().readTree(clip.out()).get(0);
+    assertEquals(PowerLaw.fitWw(Arrays.copyOf(kept, kept.length - 2), false).alpha(), c.get("raw_alpha").asDouble(), 1e-12);
+    assertTrue(c.get("num_fingers").asInt() >= 0);
+    CliRun bad = CliRun.of("spectrum", f.toString(), "--fix-fingers", "sometimes", "-q", "--no-plots");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--fix-fingers"), bad.err());
   }
 
   /** The F32 round trip the file applies, so the reference ESD sees the same numbers. */
