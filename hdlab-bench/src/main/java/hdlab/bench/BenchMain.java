@@ -23,6 +23,7 @@ public final class BenchMain {
     BENCHMARKS.put("lanczos-engine", "hdlab.bench.curvature.LanczosEngineBench");
     BENCHMARKS.put("xmin-scan", "hdlab.bench.spectra.XminScanBench");
     BENCHMARKS.put("fires", "hdlab.bench.spectra.FiresBench");
+    BENCHMARKS.put("powerlaw-lr", "hdlab.bench.spectra.LrBench");
     BENCHMARKS.put("spectrum", "hdlab.bench.spectra.SpectrumBench");
     BENCHMARKS.put("rf-spectrum", "hdlab.bench.rf.RfSpectrumBench");
     BENCHMARKS.put("rf-claims", "hdlab.bench.rf.RfClaimsReport");

@@ -4,6 +4,7 @@ import hdlab.cli.UserInputException;
 import hdlab.cli.spec.Specs;
 import hdlab.core.random.RandomStream;
 import hdlab.core.spectra.Bootstrap;
+import hdlab.core.spectra.DiscretePowerLaw;
 import hdlab.core.spectra.LayerSpectra;
 import hdlab.core.spectra.PowerLaw;
 import hdlab.core.spectra.TailComparison;
@@ -14,7 +15,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,9 +32,15 @@ import picocli.CommandLine.Parameters;
     header = "Fit a power-law tail (CSN or WeightWatcher) to a column of positive numbers, with p-value and LR tests.",
     description = {
       "Reads one number per line (blank lines and lines starting with # are skipped) from FILE or stdin ('-').",
-      "Prints alpha (density exponent), xmin, sigma = (alpha-1)/sqrt(n_tail), KS distance D, n_tail, the bootstrap",
-      "goodness-of-fit p-value (CSN semi-parametric bootstrap; rule out the power law when p <= 0.1) and the",
-      "likelihood-ratio tests against exponential, log-normal and truncated power law (R > 0 favours the power law)."
+      "Prints alpha (density exponent), xmin, sigma, KS distance D, n_tail, the bootstrap goodness-of-fit p-value",
+      "(CSN semi-parametric bootstrap; rule out the power law when p <= 0.1) and the likelihood-ratio tests against",
+      "the alternatives: exponential, log-normal, truncated power law, stretched exponential, positive log-normal",
+      "(R > 0 favours the power law). An alternative whose fit runs to the boundary where it becomes",
+      "the power law is reported 'not identifiable' and left out of 'preferred'.",
+      "Integer data (every value an integer >= 1) get the discrete CSN fit, p(x) = x^-alpha / zeta(alpha, xmin), with",
+      "discrete alternatives (exponential, log-normal, truncated power law, Poisson); the choice is printed.",
+      "--discrete / --continuous force one. At least 10 values are needed, not all equal; a fitted tail under",
+      "10 points is flagged with a warning."
     })
 public final class PowerlawCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE|-", description = "file with one positive number per line, or - for stdin")
@@ -42,7 +49,13 @@ public final class PowerlawCommand implements Callable<Integer> {
   @Option(names = "--mode", description = "csn (Clauset-Shalizi-Newman, unique-value xmin scan) or ww (WeightWatcher)")
   LayerSpectra.FitMode mode = LayerSpectra.FitMode.CSN;
 
-  @Option(names = "--xmin", description = "fixed xmin (no scan); CSN mode only")
+  @Option(names = "--discrete", description = "force the discrete fit (integer data; default: auto-detected)")
+  boolean discrete;
+
+  @Option(names = "--continuous", description = "force the continuous fit (default: auto-detected)")
+  boolean continuous;
+
+  @Option(names = "--xmin", description = "fixed xmin (no scan); CSN mode only; an integer for a discrete fit")
   Double xmin;
 
   @Option(names = "--xmin-range", paramLabel = "LO:HI", description = "scan only candidates in [LO, HI]; CSN mode only")
@@ -67,29 +80,35 @@ public final class PowerlawCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     double[] x = readColumn(input, scale);
     if (bootstrap < 0) throw new UserInputException("--bootstrap", "must be >= 0, got " + bootstrap);
+    if (discrete && continuous) throw new UserInputException("--discrete", "--discrete and --continuous exclude each other");
     if (mode == LayerSpectra.FitMode.WW && (xmin != null || xminRange != null)) {
       throw new UserInputException("--xmin", "fixed xmin and --xmin-range apply to --mode csn only");
     }
-    java.util.function.Function<double[], TailFit> pipeline;
-    if (xmin != null) {
-      double xm = xmin;
-      if (!(xm > 0)) throw new UserInputException("--xmin", "must be positive, got " + xm);
-      pipeline = d -> PowerLaw.fitCsnAtXmin(PowerLaw.Sorted.of(d), xm);
-    } else if (xminRange != null) {
-      PowerLaw.XminBounds b = parseRange(xminRange);
-      pipeline = d -> PowerLaw.fitCsn(PowerLaw.Sorted.of(d), b);
-    } else {
-      pipeline = LayerSpectra.fitter(mode);
+    if (mode == LayerSpectra.FitMode.WW && discrete) {
+      throw new UserInputException("--discrete", "the WeightWatcher fit is continuous; use --mode csn for a discrete fit");
     }
+    boolean integers = DiscretePowerLaw.isIntegerData(x);
+    if (discrete && !integers) {
+      throw new UserInputException("--discrete", "needs every value to be an integer >= 1 (after --scale)");
+    }
+    boolean useDiscrete = mode == LayerSpectra.FitMode.CSN && (discrete || (!continuous && integers));
+    String choice = useDiscrete ? (discrete ? "forced by --discrete" : "auto: every value is an integer >= 1")
+        : continuous ? "forced by --continuous"
+        : mode == LayerSpectra.FitMode.WW ? "the WeightWatcher fit is continuous" : "auto: not all values are integers";
+    Function<double[], TailFit> pipeline = pipeline(useDiscrete);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (t < 1) throw new UserInputException("--threads", "must be >= 1, got " + t);
     ExecutorService pool = Executors.newFixedThreadPool(t);
     TailFit fit;
     Bootstrap.GoodnessOfFit gof = null;
     try {
-      // the observed fit's scan is split over the pool (same answer at any thread count); replicates run one per task
-      fit = mode == LayerSpectra.FitMode.CSN && xmin == null && xminRange == null
-          ? PowerLaw.fitCsn(PowerLaw.Sorted.of(x), PowerLaw.XminBounds.ALL, pool, 8 * t) : pipeline.apply(x);
+      try {
+        // the observed continuous fit's scan is split over the pool (same answer at any thread count)
+        fit = !useDiscrete && mode == LayerSpectra.FitMode.CSN && xmin == null && xminRange == null
+            ? PowerLaw.fitCsn(PowerLaw.Sorted.of(x), PowerLaw.XminBounds.ALL, pool, 8 * t) : pipeline.apply(x);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(xmin != null ? "--xmin" : xminRange != null ? "--xmin-range" : "FILE", e.getMessage());
+      }
       if (bootstrap > 0) {
         System.err.println("bootstrap: " + bootstrap + " replicates on " + t + " threads");
         gof = Bootstrap.goodnessOfFit(x, fit, pipeline, bootstrap, RandomStream.of(seed), pool);
@@ -97,42 +116,29 @@ public final class PowerlawCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+    List<String> warnings = fit.warnings();
+    for (String w : warnings) System.err.println("WARNING: " + w);
     List<TailComparison.LrTest> lr = fit.nTail() >= 2 ? TailComparison.compareAll(x, fit) : List.of();
     TailFit hill = PowerLaw.alphaHillMedian(x);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("mode", fit.method());
+    out.put("discrete_choice", choice);
     out.put("n", fit.n());
-    out.put("alpha", fit.alpha());
-    out.put("alpha_se", fit.sigma());
-    out.put("xmin", fit.xmin());
-    out.put("ks_d", fit.ks());
-    out.put("n_tail", fit.nTail());
-    out.put("xmin_candidates", fit.candidates());
-    out.put("p_value", gof == null ? null : gof.p());
-    out.put("p_value_se", gof == null ? null : gof.stdError());
+    TailJson.putFit(out, fit);
+    TailJson.putGoodnessOfFit(out, gof);
     out.put("bootstrap_replicates", bootstrap);
     out.put("seed", seed);
     out.put("alpha_hill_median", hill.alpha());
-    out.put("preferred", lr.isEmpty() ? "inconclusive" : TailComparison.preferred(lr, TailComparison.DEFAULT_SIGNIFICANCE));
-    List<Map<String, Object>> cmp = new ArrayList<>();
-    for (TailComparison.LrTest lt : lr) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("alternative", lt.alternative());
-      m.put("loglik_ratio", lt.ratio());
-      m.put("normalized_ratio", lt.normalizedRatio());
-      m.put("p", lt.p());
-      m.put("nested", lt.nested());
-      m.put("favoured", lt.favoured(TailComparison.DEFAULT_SIGNIFICANCE));
-      m.put("parameters", lt.params());
-      cmp.add(m);
-    }
-    out.put("comparisons", cmp);
+    out.put("warnings", warnings);
+    TailJson.putComparisons(out, lr);
     if (json) {
       System.out.println(Specs.toJson(out));
       return 0;
     }
     StringBuilder b = new StringBuilder();
+    for (String w : warnings) b.append("WARNING: ").append(w).append('\n');
     b.append(String.format(Locale.ROOT, "%-18s %s%n", "mode", fit.method()));
+    b.append(String.format(Locale.ROOT, "%-18s %s (%s)%n", "discrete", fit.discrete(), choice));
     b.append(String.format(Locale.ROOT, "%-18s %.6f +- %.6f%n", "alpha", fit.alpha(), fit.sigma()));
     b.append(String.format(Locale.ROOT, "%-18s %.6g%n", "xmin", fit.xmin()));
     b.append(String.format(Locale.ROOT, "%-18s %.6f%n", "ks_d", fit.ks()));
@@ -142,13 +148,34 @@ public final class PowerlawCommand implements Callable<Integer> {
             gof.replicates(), seed));
     b.append(String.format(Locale.ROOT, "%-18s %.6f%n", "alpha_hill_median", hill.alpha()));
     b.append(String.format(Locale.ROOT, "%-18s %s%n%n", "preferred", out.get("preferred")));
-    b.append(String.format(Locale.ROOT, "%-20s %12s %10s %9s  %-6s %s%n", "alternative", "R", "R_norm", "p", "nested", "favoured"));
-    for (TailComparison.LrTest lt : lr) {
-      b.append(String.format(Locale.ROOT, "%-20s %12.4f %10.4f %9.4g  %-6s %s%n", lt.alternative(), lt.ratio(),
-          lt.normalizedRatio(), lt.p(), lt.nested(), lt.favoured(TailComparison.DEFAULT_SIGNIFICANCE)));
-    }
+    b.append(TailJson.comparisonTable(lr));
     System.out.print(b);
     return 0;
+  }
+
+  /** The fitting pipeline (observed fit and every bootstrap replicate) for the chosen options. */
+  private Function<double[], TailFit> pipeline(boolean useDiscrete) {
+    if (useDiscrete) {
+      if (xmin != null) {
+        double xm = xmin;
+        if (!(xm >= 1) || xm != Math.rint(xm)) {
+          throw new UserInputException("--xmin", "must be an integer >= 1 for a discrete fit, got " + xm);
+        }
+        return d -> DiscretePowerLaw.fitAtXmin(DiscretePowerLaw.Counts.of(d), xm);
+      }
+      PowerLaw.XminBounds b = xminRange != null ? parseRange(xminRange) : PowerLaw.XminBounds.ALL;
+      return d -> DiscretePowerLaw.fit(DiscretePowerLaw.Counts.of(d), b);
+    }
+    if (xmin != null) {
+      double xm = xmin;
+      if (!(xm > 0)) throw new UserInputException("--xmin", "must be positive, got " + xm);
+      return d -> PowerLaw.fitCsnAtXmin(PowerLaw.Sorted.of(d), xm);
+    }
+    if (xminRange != null) {
+      PowerLaw.XminBounds b = parseRange(xminRange);
+      return d -> PowerLaw.fitCsn(PowerLaw.Sorted.of(d), b);
+    }
+    return LayerSpectra.fitter(mode);
   }
 
   static PowerLaw.XminBounds parseRange(String s) {
@@ -191,7 +218,13 @@ public final class PowerlawCommand implements Callable<Integer> {
       }
       x[n++] = v;
     }
-    if (n < 2) throw new UserInputException("FILE", source + " has " + n + " values; a fit needs at least 2");
-    return java.util.Arrays.copyOf(x, n);
+    if (n < TailFit.MIN_TAIL) {
+      throw new UserInputException("FILE", source + " has " + n + " values; a fit needs at least " + TailFit.MIN_TAIL);
+    }
+    double[] kept = java.util.Arrays.copyOf(x, n);
+    if (java.util.Arrays.stream(kept).allMatch(v -> v == kept[0])) {
+      throw new UserInputException("FILE", source + ": all " + n + " values equal " + kept[0] + "; no tail can be fitted");
+    }
+    return kept;
   }
 }

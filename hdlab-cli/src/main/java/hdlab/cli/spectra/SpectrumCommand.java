@@ -13,6 +13,7 @@ import hdlab.core.random.RandomStream;
 import hdlab.core.spectra.Esd;
 import hdlab.core.spectra.LayerSpectra;
 import hdlab.core.spectra.MarchenkoPastur;
+import hdlab.core.spectra.PowerLaw;
 import hdlab.core.spectra.TailFit;
 import hdlab.core.spectra.WeightLayer;
 import java.io.IOException;
@@ -49,10 +50,14 @@ import picocli.CommandLine.Parameters;
       "WeightWatcher does). ESD = eigenvalues of W^T W (unnormalised, WeightWatcher's convention; --normalize by-n",
       "divides by N = max dim). Results: a table on stdout, layers.csv and layers.json in --out, plots per layer",
       "(<layer>-esd.png: histogram with the fitted MP density; <layer>-ccdf.png: log-log CCDF with the fitted tail)",
-      "and alpha.png (alpha across layers). Layers run in parallel; progress on stderr."
+      "and alpha.png (alpha across layers). Layers run in parallel; progress on stderr.",
+      "FILE may be a directory of safetensors shards (model-00001-of-00002.safetensors, ... with or without",
+      "model.safetensors.index.json), read as one model. Tensors that are not floating point (e.g. a BatchNorm's I64",
+      "num_batches_tracked), not 2-D/4-D, or with fewer than --min-evals eigenvalues are skipped; their names are",
+      "listed on stderr and in summary.json. A fitted tail under 10 points is flagged in the 'warnings' field."
     })
 public final class SpectrumCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = ".safetensors or .npy files")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = ".safetensors or .npy files, or directories of safetensors shards")
   List<Path> files;
 
   @Option(names = "--out", description = "output directory for layers.csv, layers.json and plots")
@@ -60,6 +65,18 @@ public final class SpectrumCommand implements Callable<Integer> {
 
   @Option(names = "--mode", description = "tail fit: ww (WeightWatcher-compatible alpha) or csn")
   LayerSpectra.FitMode mode = LayerSpectra.FitMode.WW;
+
+  @Option(names = "--xmin", description = "fixed xmin for every layer (no scan); --mode csn only")
+  Double xmin;
+
+  @Option(names = "--xmin-range", paramLabel = "LO:HI", description = "scan only xmin candidates in [LO, HI]; --mode csn only")
+  String xminRange;
+
+  @Option(names = "--xmax", paramLabel = "K", description = "drop the K largest eigenvalues of each layer before fitting (WeightWatcher's xmax=-K; at most half of them)")
+  int xmaxDrop = 0;
+
+  @Option(names = "--fix-fingers", description = "WeightWatcher's fix_fingers: none, xmin-peak (xmin near the ESD's peak) or clip-xmax (refit without up to 8 top eigenvalues when alpha drops by > 1; reports raw_alpha, num_fingers)")
+  String fixFingers = "none";
 
   @Option(names = "--bootstrap", description = "bootstrap replicates per layer for the p-value (0 = none)")
   int bootstrap = 50;
@@ -106,17 +123,39 @@ public final class SpectrumCommand implements Callable<Integer> {
       case "by-n" -> Esd.Normalization.BY_N;
       default -> throw new UserInputException("--normalize", normalize, List.of("none", "by-n"));
     };
-    LayerSpectra.Options opts = new LayerSpectra.Options(mode, bootstrap, twMargin, minEvals);
+    if (mode == LayerSpectra.FitMode.WW && (xmin != null || xminRange != null)) {
+      throw new UserInputException(xmin != null ? "--xmin" : "--xmin-range", "applies to --mode csn only");
+    }
+    if (xmin != null && !(xmin > 0)) throw new UserInputException("--xmin", "must be positive, got " + xmin);
+    if (bootstrap < 0) throw new UserInputException("--bootstrap", "must be >= 0, got " + bootstrap);
+    if (minEvals < 2) throw new UserInputException("--min-evals", "must be >= 2, got " + minEvals);
+    LayerSpectra.FixFingers fingers = switch (fixFingers) {
+      case "none" -> LayerSpectra.FixFingers.NONE;
+      case "xmin-peak" -> LayerSpectra.FixFingers.XMIN_PEAK;
+      case "clip-xmax" -> LayerSpectra.FixFingers.CLIP_XMAX;
+      default -> throw new UserInputException("--fix-fingers", fixFingers, List.of("none", "xmin-peak", "clip-xmax"));
+    };
+    if (xmaxDrop < 0) throw new UserInputException("--xmax", "must be >= 0 (the number of top eigenvalues dropped), got " + xmaxDrop);
+    if (fingers != LayerSpectra.FixFingers.NONE && (xmin != null || xminRange != null)) {
+      throw new UserInputException("--fix-fingers", "chooses xmin itself; drop --xmin / --xmin-range");
+    }
+    LayerSpectra.Options opts = new LayerSpectra.Options(mode, bootstrap, twMargin, minEvals,
+        xmin != null ? xmin : Double.NaN, xminRange != null ? PowerlawCommand.parseRange(xminRange) : PowerLaw.XminBounds.ALL,
+        xmaxDrop, fingers);
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (nThreads < 1) throw new UserInputException("--threads", "must be >= 1, got " + nThreads);
     List<Source> sources = new ArrayList<>();
+    List<String> nonFloat = new ArrayList<>(), otherRank = new ArrayList<>();
     for (Path f : files) {
-      if (!Files.isRegularFile(f)) throw new UserInputException("FILE", "no such file: " + f);
+      boolean dir = Files.isDirectory(f);
+      if (!dir && !Files.isRegularFile(f)) throw new UserInputException("FILE", "no such file: " + f);
       String fn = f.getFileName().toString();
       String prefix = files.size() > 1 ? fn + ":" : "";
-      if (fn.endsWith(".safetensors")) {
-        for (SafeTensors.Entry e : SafeTensors.open(f)) {
-          if (e.shape().length == 2 || (e.shape().length == 4 && !skipConv)) sources.add(new Source(prefix + e.name(), e::read));
+      if (dir || fn.endsWith(".safetensors")) {
+        for (SafeTensors.Entry e : SafeTensors.openModel(f)) {
+          if (!e.isFloat()) nonFloat.add(prefix + e.name() + " (" + e.dtype() + ")");
+          else if (e.shape().length == 2 || (e.shape().length == 4 && !skipConv)) sources.add(new Source(prefix + e.name(), e::read));
+          else otherRank.add(prefix + e.name());
         }
       } else if (fn.endsWith(".npy")) {
         sources.add(new Source(fn, () -> Npy.read(f)));
@@ -140,7 +179,13 @@ public final class SpectrumCommand implements Callable<Integer> {
             WeightLayer l = layer.get();
             long kept = Arrays.stream(l.evals()).filter(v -> v > 1e-5).count();
             if (kept >= minEvals) {
-              r = Optional.of(LayerSpectra.analyze(s.name(), l.shape(), l.n(), l.m(), l.evals(), opts, root, null));
+              try {
+                r = Optional.of(LayerSpectra.analyze(s.name(), l.shape(), l.n(), l.m(), l.evals(), opts, root, null));
+              } catch (IllegalArgumentException e) {
+                if (xmin == null && xminRange == null && xmaxDrop == 0) throw e;
+                String flag = xmin != null ? "--xmin" : xminRange != null ? "--xmin-range" : "--xmax";
+                throw new UserInputException(flag, "layer " + s.name() + ": " + e.getMessage());
+              }
             }
           }
           synchronized (progress) {
@@ -154,12 +199,19 @@ public final class SpectrumCommand implements Callable<Integer> {
         if (r.isPresent()) reports.add(r.get());
         else skipped.add(sources.get(k).name());
       }
+      if (!nonFloat.isEmpty()) System.err.println("skipped (not floating point): " + nonFloat);
       if (!skipped.isEmpty()) System.err.println("skipped (fewer than " + minEvals + " eigenvalues above 1e-5): " + skipped);
       // everything computed: only now write outputs, so a bad tensor leaves nothing partial behind
       Files.createDirectories(out);
       for (LayerSpectra.LayerReport r : reports) rows.add(row(r));
       AtomicFiles.write(out.resolve("layers.json"), Specs.toJson(rows));
       AtomicFiles.write(out.resolve("layers.csv"), csv(rows));
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("layers_analysed", reports.size());
+      summary.put("skipped_not_float", nonFloat);
+      summary.put("skipped_not_2d_or_4d", otherRank);
+      summary.put("skipped_too_few_eigenvalues", skipped);
+      AtomicFiles.write(out.resolve("summary.json"), Specs.toJson(summary));
       AtomicFiles.write(out.resolve("provenance.json"), Specs.toJson(Provenance.of(Map.of("files", files.stream().map(Object::toString).toList()), seed, nThreads,
           ZonedDateTime.now(ZoneOffset.UTC)).toMap()));
       if (!noPlots) {
@@ -194,14 +246,12 @@ public final class SpectrumCommand implements Callable<Integer> {
     m.put("n", r.n());
     m.put("m", r.m());
     m.put("num_evals", r.evals().length);
-    m.put("alpha", f.alpha());
-    m.put("alpha_se", f.sigma());
-    m.put("xmin", f.xmin());
-    m.put("ks_d", f.ks());
-    m.put("n_tail", f.nTail());
-    m.put("p_value", r.gof() == null ? null : r.gof().p());
-    m.put("p_value_se", r.gof() == null ? null : r.gof().stdError());
-    m.put("preferred", r.preferred());
+    TailJson.putFit(m, f);
+    TailJson.putGoodnessOfFit(m, r.gof());
+    m.put("raw_alpha", r.rawAlpha());
+    m.put("num_fingers", r.numFingers());
+    m.put("warnings", String.join("; ", f.warnings()));
+    TailJson.putComparisons(m, r.comparisons());
     m.put("alpha_hill", r.alphaHill().alpha());
     m.put("mp_sigma2", r.mp().sigma2());
     m.put("mp_bulk_max", r.mp().bulkMax());
@@ -221,10 +271,12 @@ public final class SpectrumCommand implements Callable<Integer> {
 
   static String csv(List<Map<String, Object>> rows) {
     if (rows.isEmpty()) return "name\n";
-    StringBuilder b = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
+    List<String> keys = rows.get(0).entrySet().stream().filter(e -> !(e.getValue() instanceof List<?>)).map(Map.Entry::getKey).toList();
+    StringBuilder b = new StringBuilder(String.join(",", keys)).append('\n');
     for (Map<String, Object> r : rows) {
       List<String> cells = new ArrayList<>();
       for (Object v : r.values()) {
+        if (v instanceof List<?>) continue; // nested records (comparisons) live in layers.json only
         String s = v == null ? "" : v instanceof double[] d ? Arrays.toString(d).replace(",", ";").replace(" ", "") : v.toString();
         cells.add(s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
       }

@@ -40,6 +40,89 @@ class SpectraCommandsTest {
     assertTrue(p >= 0 && p <= 1);
   }
 
+  /** Integer data: the discrete fit is chosen, said on one line, in the JSON; --continuous overrides it. */
+  @Test
+  void powerlawAutoDetectsIntegerDataAndFitsTheDiscreteLaw() throws Exception {
+    RandomStream rng = RandomStream.of(5);
+    StringBuilder b = new StringBuilder();
+    double[] x = new double[2000];
+    for (int k = 0; k < x.length; k++) {
+      // discrete power law with alpha ~ 2.5 above 1: floor of a continuous Pareto from 1/2, shifted (CSN's approximation)
+      x[k] = Math.floor(0.5 * Math.pow(1 - rng.uniform(), -1 / 1.5) + 0.5);
+      b.append((long) x[k]).append('\n');
+    }
+    Path f = dir.resolve("counts.txt");
+    Files.writeString(f, b.toString());
+    CliRun r = CliRun.of("powerlaw", f.toString(), "--bootstrap", "0", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = Specs.json().readTree(r.out());
+    assertTrue(j.get("discrete").asBoolean());
+    assertTrue(j.get("discrete_choice").asText().startsWith("auto"));
+    hdlab.core.spectra.TailFit ref = hdlab.core.spectra.DiscretePowerLaw.fit(x);
+    assertEquals(ref.alpha(), j.get("alpha").asDouble(), 1e-12);
+    assertEquals(ref.xmin(), j.get("xmin").asDouble(), 0);
+    assertEquals(4, j.get("comparisons").size());
+    assertEquals("poisson", j.get("comparisons").get(3).get("alternative").asText());
+    CliRun table = CliRun.of("powerlaw", f.toString(), "--bootstrap", "0");
+    assertTrue(table.out().contains("discrete           true (auto: every value is an integer >= 1)"), table.out());
+    CliRun cont = CliRun.of("powerlaw", f.toString(), "--bootstrap", "0", "--continuous", "--json");
+    JsonNode c = Specs.json().readTree(cont.out());
+    assertEquals(false, c.get("discrete").asBoolean());
+    assertEquals(hdlab.core.spectra.PowerLaw.fitCsn(x).alpha(), c.get("alpha").asDouble(), 1e-12);
+    CliRun both = CliRun.of("powerlaw", f.toString(), "--discrete", "--continuous");
+    assertEquals(2, both.code());
+    Path real = dir.resolve("real.txt");
+    Files.writeString(real, "1.5\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n");
+    CliRun bad = CliRun.of("powerlaw", real.toString(), "--discrete");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--discrete"), bad.err());
+  }
+
+  /** Too few values and all-equal values are refused; a fitted tail under 10 points is flagged in table and JSON. */
+  @Test
+  void powerlawRefusesTinyOrConstantInputAndFlagsTinyTails() throws Exception {
+    Path two = dir.resolve("two.txt");
+    Files.writeString(two, "1.5\n2.5\n");
+    CliRun r = CliRun.of("powerlaw", two.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("at least 10"), r.err());
+    Path same = dir.resolve("same.txt");
+    Files.writeString(same, "3.5\n".repeat(20));
+    CliRun s = CliRun.of("powerlaw", same.toString());
+    assertEquals(2, s.code());
+    assertTrue(s.err().contains("all 20 values equal"), s.err());
+    StringBuilder b = new StringBuilder();
+    for (int k = 1; k <= 40; k++) b.append(1.0 + 0.37 * k).append('\n');
+    Path f = dir.resolve("few.txt");
+    Files.writeString(f, b.toString());
+    CliRun j = CliRun.of("powerlaw", f.toString(), "--xmin", "14", "--bootstrap", "0", "--json");
+    assertEquals(0, j.code(), j.err());
+    JsonNode node = Specs.json().readTree(j.out());
+    assertEquals(5, node.get("n_tail").asInt()); // 1 + 0.37 k >= 14 for k = 36..40
+    assertTrue(node.get("warnings").get(0).asText().contains("below the minimum of 10"), j.out());
+    CliRun t = CliRun.of("powerlaw", f.toString(), "--xmin", "14", "--bootstrap", "0");
+    assertTrue(t.out().startsWith("WARNING: tail of 5 points"), t.out());
+    CliRun top = CliRun.of("powerlaw", f.toString(), "--xmin", "15.8", "--bootstrap", "0");
+    assertEquals(2, top.code());
+    assertTrue(top.err().contains("--xmin"), top.err());
+  }
+
+  /** A pure Pareto tail: the log-normal runs to its power-law boundary, is reported so, and never 'preferred'. */
+  @Test
+  void powerlawReportsADegenerateAlternative() throws Exception {
+    RandomStream rng = RandomStream.of(11);
+    StringBuilder b = new StringBuilder();
+    for (int k = 0; k < 5000; k++) b.append(Math.pow(1 - rng.uniform(), -1 / 1.5)).append('\n');
+    Path f = dir.resolve("pareto.txt");
+    Files.writeString(f, b.toString());
+    CliRun r = CliRun.of("powerlaw", f.toString(), "--xmin", "1", "--bootstrap", "0", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode ln = Specs.json().readTree(r.out()).get("comparisons").get(1);
+    assertEquals("lognormal", ln.get("alternative").asText());
+    assertEquals(false, ln.get("identifiable").asBoolean());
+    assertEquals("not identifiable: the alternative degenerates to the power law", ln.get("favoured").asText());
+  }
+
   @Test
   void powerlawBadInputExitsTwoNamingTheLine() throws Exception {
     Path f = dir.resolve("x.txt");

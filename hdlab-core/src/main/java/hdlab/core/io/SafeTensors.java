@@ -29,8 +29,14 @@ public final class SafeTensors {
       return n;
     }
 
+    /** True for the floating-point dtypes that {@link #read} decodes (F16, BF16, F32, F64). */
+    public boolean isFloat() {
+      return FLOAT_DTYPES.contains(dtype);
+    }
+
     /** Decodes to float64 (C order); NaN/Inf entries are an error naming the file and tensor. */
     public Tensor read() throws IOException {
+      if (!isFloat()) throw bad(file, name, "unsupported dtype " + dtype + " (allowed: F16, BF16, F32, F64)");
       if (count() > Integer.MAX_VALUE - 8) throw bad(file, name, "tensor of " + count() + " elements is too large");
       int n = (int) count();
       int w = Tensor.elementSize(dtype);
@@ -51,6 +57,31 @@ public final class SafeTensors {
       }
       return new Tensor(name, shape, dtype, out);
     }
+  }
+
+  /** The dtypes decoded to float64. */
+  public static final List<String> FLOAT_DTYPES = List.of("F16", "BF16", "F32", "F64");
+
+  /**
+   * Other safetensors dtypes with their element sizes: accepted in a header (so that a checkpoint with, e.g., a
+   * BatchNorm's I64 {@code num_batches_tracked} opens and its offsets are checked) but never decoded.
+   */
+  static final Map<String, Integer> OTHER_DTYPE_BYTES = orderedSizes();
+
+  private static Map<String, Integer> orderedSizes() {
+    Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    m.put("BOOL", 1);
+    m.put("U8", 1);
+    m.put("I8", 1);
+    m.put("F8_E4M3", 1);
+    m.put("F8_E5M2", 1);
+    m.put("I16", 2);
+    m.put("U16", 2);
+    m.put("I32", 4);
+    m.put("U32", 4);
+    m.put("I64", 8);
+    m.put("U64", 8);
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   private static TensorFormatException bad(Path file, String tensor, String what) {
@@ -84,8 +115,9 @@ public final class SafeTensors {
         if (name.equals("__metadata__")) continue;
         if (!(e.getValue() instanceof Map<?, ?> t)) throw bad(file, name, "entry is not an object");
         if (!(t.get("dtype") instanceof String dtype)) throw bad(file, name, "missing dtype");
-        if (!List.of("F16", "BF16", "F32", "F64").contains(dtype)) {
-          throw bad(file, name, "unsupported dtype " + dtype + " (allowed: F16, BF16, F32, F64)");
+        if (!FLOAT_DTYPES.contains(dtype) && !OTHER_DTYPE_BYTES.containsKey(dtype)) {
+          throw bad(file, name, "unknown dtype " + dtype + " (safetensors dtypes: F16, BF16, F32, F64, "
+              + String.join(", ", OTHER_DTYPE_BYTES.keySet()) + ")");
         }
         if (!(t.get("shape") instanceof List<?> shapeList)) throw bad(file, name, "missing shape");
         int[] shape = new int[shapeList.size()];
@@ -105,7 +137,7 @@ public final class SafeTensors {
         if (en > bufferLen) {
           throw bad(file, name, "data_offsets end " + en + " beyond the data buffer of " + bufferLen + " bytes (truncated?)");
         }
-        long need = count * Tensor.elementSize(dtype);
+        long need = count * (FLOAT_DTYPES.contains(dtype) ? Tensor.elementSize(dtype) : OTHER_DTYPE_BYTES.get(dtype));
         if (en - b != need) {
           throw bad(file, name, "data_offsets span " + (en - b) + " bytes but shape and dtype need " + need);
         }
@@ -120,6 +152,71 @@ public final class SafeTensors {
       }
       return entries;
     }
+  }
+
+  /**
+   * The tensors of a model stored as one {@code .safetensors} file or as a directory of shards
+   * ({@code model-00001-of-00003.safetensors}, ...). A directory with a {@code *.safetensors.index.json} (the Hugging
+   * Face layout {"metadata": {...}, "weight_map": {tensor: shard file}}) is read through it: every shard named there is
+   * opened and checked, each tensor must sit in the shard the index names, and no shard may hold a tensor the index
+   * omits. Without an index, every {@code *.safetensors} file of the directory, in name order, and tensor names must
+   * not repeat. Entries come shard by shard, each in header order.
+   */
+  public static List<Entry> openModel(Path path) throws IOException {
+    if (!Files.isDirectory(path)) return open(path);
+    List<Path> indexes;
+    try (var st = Files.list(path)) {
+      indexes = st.filter(p -> p.getFileName().toString().endsWith(".safetensors.index.json")).sorted().toList();
+    }
+    if (indexes.size() > 1) throw bad(path, null, "more than one *.safetensors.index.json: " + indexes);
+    List<Path> shards = new ArrayList<>();
+    Map<String, String> weightMap = null;
+    if (indexes.size() == 1) {
+      Path index = indexes.get(0);
+      Object json;
+      try {
+        json = MiniJson.parse(Files.readString(index));
+      } catch (IllegalArgumentException e) {
+        throw bad(index, null, "index is not valid JSON: " + e.getMessage());
+      }
+      if (!(json instanceof Map<?, ?> root) || !(root.get("weight_map") instanceof Map<?, ?> wm)) {
+        throw bad(index, null, "index has no weight_map object");
+      }
+      weightMap = new java.util.LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : wm.entrySet()) {
+        if (!(e.getValue() instanceof String shard)) throw bad(index, (String) e.getKey(), "weight_map value is not a file name");
+        if (shard.contains("/") || shard.contains("\\")) throw bad(index, (String) e.getKey(), "shard " + shard + " is not in the directory");
+        weightMap.put((String) e.getKey(), shard);
+        Path sp = path.resolve(shard);
+        if (!shards.contains(sp)) shards.add(sp);
+      }
+      shards.sort(null);
+      for (Path sp : shards) if (!Files.isRegularFile(sp)) throw bad(index, null, "shard " + sp.getFileName() + " is missing");
+    } else {
+      try (var st = Files.list(path)) {
+        shards.addAll(st.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList());
+      }
+      if (shards.isEmpty()) throw bad(path, null, "directory holds no .safetensors file");
+    }
+    List<Entry> all = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Path sp : shards) {
+      for (Entry e : open(sp)) {
+        if (!seen.add(e.name())) throw bad(sp, e.name(), "tensor name appears in more than one shard");
+        if (weightMap != null) {
+          String expected = weightMap.get(e.name());
+          if (expected == null) throw bad(sp, e.name(), "tensor is missing from the index");
+          if (!expected.equals(sp.getFileName().toString())) throw bad(sp, e.name(), "the index places it in " + expected);
+        }
+        all.add(e);
+      }
+    }
+    if (weightMap != null) {
+      for (String name : weightMap.keySet()) {
+        if (!seen.contains(name)) throw bad(path.resolve(weightMap.get(name)), name, "tensor named in the index is not in its shard");
+      }
+    }
+    return all;
   }
 
   /** Reads every tensor. */

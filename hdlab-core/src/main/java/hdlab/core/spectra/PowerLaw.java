@@ -211,6 +211,9 @@ public final class PowerLaw {
     int i = lowerBound(s.x, xmin);
     int n = s.x.length - i;
     if (n < 1) throw new IllegalArgumentException("xmin = " + xmin + " is above every data value");
+    if (s.x[i] == s.x[s.x.length - 1]) {
+      throw new IllegalArgumentException("xmin = " + xmin + ": every tail value equals " + s.x[i] + "; no power law can be fitted");
+    }
     double lx = Math.log(xmin);
     double alpha = 1 + n / (s.suffix[i] - n * lx);
     if (!(alpha > 1)) throw new IllegalArgumentException("xmin = " + xmin + " gives alpha = " + alpha + " <= 1");
