@@ -6,6 +6,7 @@ import hdlab.core.data.StreamingSampler;
 import hdlab.core.data.Targets;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.LeastSquares;
+import hdlab.core.optim.Chain;
 import hdlab.core.optim.Sgd;
 import hdlab.core.optim.StepSize;
 import hdlab.core.random.NoiseLaw;
@@ -40,62 +41,84 @@ public final class StreamingSgdBench {
     boolean quick = args.length > 0 && args[0].equals("quick");
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT, "streaming SGD benchmark (cores = %d, JVM %s)%n", cores, System.getProperty("java.version"));
-    System.out.printf(Locale.ROOT, "%8s %14s %14s %12s %16s %14s %10s%n", "d", "draw_ns", "floor_steps/s", "steps/s",
-        "ratio_to_floor", "all_cores/s", "numpy/s");
+    System.out.printf(Locale.ROOT, "%7s %8s %11s %11s %11s %11s %8s %8s %11s %9s%n", "d", "draw_ns", "floor/s",
+        "fused/s", "general/s", "all_cores/s", "fl/fus", "fl/gen", "numpy/s", "fus/np");
     for (int d : new int[] {1000, 10_000}) {
-      long steps = quick ? 20_000 : (d == 1000 ? 200_000 : 40_000);
-      double drawNs = gaussianNs(d, quick ? 2_000 : 20_000);
-      double floor = 1e9 / (d * drawNs);
-      double perCore = stepsPerSecond(d, steps, 1, 1);
-      double all = stepsPerSecond(d, steps, cores, cores);
+      long steps = quick ? 20_000 : (d == 1000 ? 200_000 : 20_000);
+      Rates r = interleaved(d, steps, quick ? 3 : 6);
+      double all = stepsPerSecond(d, steps, cores, cores, true);
       Double numpy = numpy(d, quick ? 5_000 : (d == 1000 ? 20_000 : 5_000));
-      System.out.printf(Locale.ROOT, "%8d %14.2f %14.0f %12.0f %16.2f %14.0f %10s%n", d, drawNs, floor, perCore,
-          floor / perCore, all, numpy == null ? "n/a" : String.format(Locale.ROOT, "%.0f", numpy));
+      System.out.printf(Locale.ROOT, "%7d %8.2f %11.0f %11.0f %11.0f %11.0f %8.2f %8.2f %11s %9s%n", d, r.drawNs,
+          r.floor(d), r.fused, r.general, all, r.floor(d) / r.fused, r.floor(d) / r.general,
+          numpy == null ? "n/a" : String.format(Locale.ROOT, "%.0f", numpy),
+          numpy == null ? "n/a" : String.format(Locale.ROOT, "%.1fx", r.fused / numpy));
       if (numpy != null) {
-        System.out.printf(Locale.ROOT, "         d = %d: hdlab/numpy per core = %.1fx, all cores = %.1fx%n", d,
-            perCore / numpy, all / numpy);
+        System.out.printf(Locale.ROOT, "        d = %d: hdlab/numpy per core = %.1fx, all cores = %.1fx%n", d,
+            r.fused / numpy, all / numpy);
       }
     }
+    System.out.println("floor: d x one scalar ziggurat draw (filling a d-vector); fused: the Trainer's streaming path "
+        + "(Sgd + schedule, batch 1); general: the same run through the general loop (Chain.of(Sgd)); "
+        + "fl/fus, fl/gen: time per step over the floor's (best of interleaved rounds, one process)");
     odeTiming(10_000, 100);
   }
 
-  /** Mean time of one ziggurat Gaussian draw, filling a d-vector repeatedly (best of 5 rounds). */
+  /** Best rates of the floor and both Trainer paths, measured in interleaved rounds so load drifts hit all three. */
+  record Rates(double drawNs, double fused, double general) {
+    double floor(int d) {
+      return 1e9 / (d * drawNs);
+    }
+  }
+
+  static Rates interleaved(int d, long steps, int rounds) {
+    double drawNs = Double.MAX_VALUE;
+    double fused = 0;
+    double general = 0;
+    for (int round = 0; round <= rounds; round++) {   // round 0 warms the JIT and is not counted
+      double ns = gaussianNs(d, (int) Math.min(steps, 50_000));
+      double f = stepsPerSecond(d, steps, 1, 1, true);
+      double g = stepsPerSecond(d, steps, 1, 1, false);
+      if (round == 0) continue;
+      drawNs = Math.min(drawNs, ns);
+      fused = Math.max(fused, f);
+      general = Math.max(general, g);
+    }
+    return new Rates(drawNs, fused, general);
+  }
+
+  /** Mean time of one ziggurat Gaussian draw, filling a d-vector {@code reps} times. */
   static double gaussianNs(int d, int reps) {
     RandomStream rng = RandomStream.of(1);
     double[] z = new double[d];
-    double best = Double.MAX_VALUE;
     double sink = 0;
-    for (int round = 0; round < 6; round++) {
-      long t0 = System.nanoTime();
-      for (int r = 0; r < reps; r++) {
-        rng.gaussians(z);
-        sink += z[r % d];
-      }
-      long dt = System.nanoTime() - t0;
-      if (round > 0) best = Math.min(best, (double) dt / ((long) reps * d));
+    long t0 = System.nanoTime();
+    for (int r = 0; r < reps; r++) {
+      rng.gaussians(z);
+      sink += z[r % d];
     }
+    long dt = System.nanoTime() - t0;
     if (sink == 42) System.out.print("");
-    return best;
+    return (double) dt / ((long) reps * d);
   }
 
-  /** Steps per second summed over {@code seeds} seeds run on {@code threads} threads (best of 3, after warm-up). */
-  static double stepsPerSecond(int d, long steps, int seeds, int threads) {
+  /**
+   * Steps per second summed over {@code seeds} seeds run on {@code threads} threads (one timed run). {@code fused}:
+   * the rule is {@code Sgd} itself, which the Trainer fuses with the sampler; otherwise {@code Chain.of(new Sgd())},
+   * the same rule through the general loop.
+   */
+  static double stepsPerSecond(int d, long steps, int seeds, int threads, boolean fused) {
     DiagonalCovariance cov = new DiagonalCovariance(Spectrum.powerLaw(d, 0.5, Spectrum.Normalisation.RAW));
     double[] ts = Targets.constant(cov, 1);
     Trainer.Config cfg = new Trainer.Config(steps, d, new Cadence.Log(20), "risk", 1e6);
     Trainer.SetupFactory f = (i, rng) -> {
       LeastSquares ls = new LeastSquares(cov, ts);
       return new Trainer.Setup(ls, new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.5), 1, rng.split("data")),
-          new Sgd(), new StepSize.Constant(4), new Vec(d), List.of(Probe.scalar("risk", ls::risk)));
+          fused ? new Sgd() : Chain.of(new Sgd()), new StepSize.Constant(4), new Vec(d),
+          List.of(Probe.scalar("risk", ls::risk)));
     };
-    double best = 0;
-    for (int round = 0; round < 4; round++) {
-      long t0 = System.nanoTime();
-      Trainer.runSeeds(cfg, RandomStream.of(round), seeds, f, threads, TrainerListener.NONE);
-      double s = (System.nanoTime() - t0) * 1e-9;
-      if (round > 0) best = Math.max(best, seeds * steps / s);
-    }
-    return best;
+    long t0 = System.nanoTime();
+    Trainer.runSeeds(cfg, RandomStream.of(1), seeds, f, threads, TrainerListener.NONE);
+    return seeds * steps / ((System.nanoTime() - t0) * 1e-9);
   }
 
   static Double numpy(int d, int steps) {

@@ -16,6 +16,7 @@ public final class StreamingSampler implements BatchSource {
   private final RandomStream rng;
   private final double[] z;
   private final double[] x;
+  private final double[] sqrtLambda;   // non-null for a diagonal K: the fused draw scales in place
   private final Mat xs;
   private final Mat ys;
   private final Batch batch;
@@ -35,6 +36,7 @@ public final class StreamingSampler implements BatchSource {
     this.thetaStar = thetaStar.clone();
     this.rng = rng;
     this.noise = noise.sampler(rng);
+    this.sqrtLambda = cov instanceof DiagonalCovariance dc ? dc.sqrtLambda() : null;
     this.z = new double[d];
     this.x = new double[d];
     this.xs = new Mat(batchSize, d);
@@ -69,6 +71,54 @@ public final class StreamingSampler implements BatchSource {
       }
       yd[b] = dot + noise.next();
     }
+    return batch;
+  }
+
+  /**
+   * Draws the next example exactly as {@link #next()} does for B = 1 (the same draws in the same order, the same x
+   * and y, left in the batch {@link #batch()} returns) and returns the least-squares residual r = ⟨x, θ⟩ − y, the dot
+   * summed in index order from 0 as {@code LeastSquares} does, so a caller that updates θ from r and x takes the
+   * very step the general path takes (bit for bit).
+   *
+   * <p>Why: at the sampling limit a streaming step is d draws plus a few passes over d-vectors. For a diagonal K
+   * this does it in one pass: each draw z_i is scaled to x_i = √λ_i z_i and enters both dots (⟨x, θ*⟩ for y,
+   * ⟨x, θ⟩ for r) while it is in a register; the two sums are independent chains, so their add latency hides
+   * under the next draw. The update needs the finished residual, so it is a second pass (the caller's).
+   *
+   * @param theta current parameters θ (length d; not modified)
+   */
+  public double nextResidual(double[] theta) {
+    if (ys.rows() != 1) throw new IllegalStateException("nextResidual needs batch size 1, have " + ys.rows());
+    int d = z.length;
+    double[] xd = xs.data();
+    double[] ts = thetaStar;
+    double dotTarget = 0;
+    double dotTheta = 0;
+    if (sqrtLambda != null) {
+      double[] s = sqrtLambda;
+      for (int i = 0; i < d; i++) {
+        double xi = s[i] * rng.gaussian();
+        xd[i] = xi;
+        dotTarget += xi * ts[i];
+        dotTheta += xi * theta[i];
+      }
+    } else {
+      // a rotated K: x = A z is a matrix-vector product, which dominates; draws and dots stay as in next()
+      rng.gaussians(z);
+      cov.sample(z, xd);
+      for (int i = 0; i < d; i++) {
+        double xi = xd[i];
+        dotTarget += xi * ts[i];
+        dotTheta += xi * theta[i];
+      }
+    }
+    double y = dotTarget + noise.next();
+    ys.data()[0] = y;
+    return dotTheta - y;
+  }
+
+  /** The batch buffer {@link #next()} and {@link #nextResidual} write into (valid until the next call). */
+  public Batch batch() {
     return batch;
   }
 

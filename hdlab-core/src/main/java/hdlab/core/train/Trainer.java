@@ -2,11 +2,14 @@ package hdlab.core.train;
 
 import hdlab.core.data.Batch;
 import hdlab.core.data.BatchSource;
+import hdlab.core.data.StreamingSampler;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.FixedPointSolver;
+import hdlab.core.model.LeastSquares;
 import hdlab.core.model.Model;
 import hdlab.core.model.NetworkModel;
+import hdlab.core.optim.Sgd;
 import hdlab.core.optim.StepContext;
 import hdlab.core.optim.StepRule;
 import hdlab.core.optim.StepSize;
@@ -273,6 +276,15 @@ public final class Trainer {
     double lossBound = Double.POSITIVE_INFINITY;   // lossFactor × the first batch loss, set at step 0
     double[] th = theta.data();
     double[] u = direction.data();
+    // Streaming least squares, batch 1, plain SGD on a schedule: the step is θ ← θ − γ_k r x, so the gradient, the
+    // direction copy and the identity rule are skipped and the sampler forms r in the pass that draws x. The same
+    // numbers as the general path, bit for bit (StreamingSampler.nextResidual); a chain, a tuner or any other
+    // source/model takes the general path. The gradient buffer is not filled here: only the rule and the step rule
+    // read it, and neither does for this pair.
+    StreamingSampler fused = model instanceof LeastSquares && data instanceof StreamingSampler ss && ss.batchSize() == 1
+        && rule instanceof Sgd && schedule != null ? ss : null;
+    double[] fusedX = fused == null ? null : fused.batch().x().data();
+    double residual = 0;
 
     Outcome outcome = null;
     for (long k = 0; k <= total; k++) {
@@ -284,9 +296,16 @@ public final class Trainer {
         if (due) nextProbe++;
         // the direction and η_k are formed at the last step too (and not applied), so its row pairs θ_total with the
         // step that would be taken from it, like every other row
-        Batch batch = data.next();
-        ctx.batch = batch;
-        double loss = model.gradient(theta, batch, grad);
+        double loss;
+        if (fused != null) {
+          residual = fused.nextResidual(th);
+          ctx.batch = fused.batch();
+          loss = 0.5 * residual * residual;   // LeastSquares' batch loss for B = 1
+        } else {
+          Batch batch = data.next();
+          ctx.batch = batch;
+          loss = model.gradient(theta, batch, grad);
+        }
         ctx.loss = loss;
         // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
         if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
@@ -299,9 +318,11 @@ public final class Trainer {
           trace.add(ctx.t, row);
           break;
         }
-        System.arraycopy(grad.data(), 0, u, 0, u.length);
-        rule.direction(ctx.state, ctx, direction);
-        ctx.eta = stepRule.eta(ctx, direction);
+        if (fused == null) {
+          System.arraycopy(grad.data(), 0, u, 0, u.length);
+          rule.direction(ctx.state, ctx, direction);
+          ctx.eta = stepRule.eta(ctx, direction);
+        }   // fused: η_k = the schedule's η(t_k), set above, which is what StepSize.eta(ctx, u) returns
         // probes see θ_k with the step about to be taken from it (η_k, the tuner's log of step k, the optimizer state
         // that step uses)
         if (due) {
@@ -320,7 +341,12 @@ public final class Trainer {
         }
         if (k == total) break;
         double gamma = ctx.eta * invN;
-        for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
+        if (fused != null) {
+          // γ (r x_i), grouped as the general path's γ u_i with u_i = g_i = r x_i, so the numbers agree bit for bit
+          for (int i = 0; i < th.length; i++) th[i] -= gamma * (residual * fusedX[i]);
+        } else {
+          for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
+        }
         if (++sinceReport == reportEvery) {
           listener.advanced(item, sinceReport);
           sinceReport = 0;
