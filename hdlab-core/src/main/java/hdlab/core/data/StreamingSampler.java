@@ -75,36 +75,44 @@ public final class StreamingSampler implements BatchSource {
   }
 
   /**
-   * Draws the next example exactly as {@link #next()} does for B = 1 (the same draws in the same order, the same x
-   * and y, left in the batch {@link #batch()} returns) and returns the least-squares residual r = ⟨x, θ⟩ − y, the dot
-   * summed in index order from 0 as {@code LeastSquares} does, so a caller that updates θ from r and x takes the
-   * very step the general path takes (bit for bit).
+   * One pass of streaming SGD for least squares at batch 1: first the pending step θ ← θ − γ (r x) with x the example
+   * of the previous call (grouped γ·(r·x_i), as the general path's γ·u_i with u_i = r·x_i), then the next example
+   * drawn exactly as {@link #next()} draws it (the same draws in the same order, the same x and y, left in
+   * {@link #batch()}), and its residual r' = ⟨x', θ⟩ − y' at the updated θ returned, the dot summed in index order
+   * from 0 as {@code LeastSquares} sums it. So a caller that passes each returned residual back with its γ takes the
+   * very steps the general path takes, bit for bit. γ = r = 0 means nothing is pending (the first call: θ − 0 = θ).
    *
-   * <p>Why: at the sampling limit a streaming step is d draws plus a few passes over d-vectors. For a diagonal K
-   * this does it in one pass: each draw z_i is scaled to x_i = √λ_i z_i and enters both dots (⟨x, θ*⟩ for y,
-   * ⟨x, θ⟩ for r) while it is in a register; the two sums are independent chains, so their add latency hides
-   * under the next draw. The update needs the finished residual, so it is a second pass (the caller's).
+   * <p>Why one pass: at the sampling limit a step is d draws plus passes over d-vectors, and a separate update pass
+   * costs as much as the residual pass. For a diagonal K, after the d draws (a call each: the scalar sampler is too
+   * large to inline, so the draws stay in their own loop) one sweep updates θ_i, scales x_i = √λ_i z_i and feeds
+   * both dots (⟨x, θ*⟩ for y, ⟨x, θ⟩ for r). A rotated K needs x = A z, a matrix-vector product that dominates;
+   * there the steps run as separate passes.
    *
-   * @param theta current parameters θ (length d; not modified)
+   * @param theta parameters, updated in place by the pending step
+   * @param gamma γ of the pending step (0: none)
+   * @param residual r of the pending step, as this method returned it (0: none)
+   * @return the residual of the new example at the updated θ
    */
-  public double nextResidual(double[] theta) {
+  public double nextResidual(double[] theta, double gamma, double residual) {
     if (ys.rows() != 1) throw new IllegalStateException("nextResidual needs batch size 1, have " + ys.rows());
     int d = z.length;
     double[] xd = xs.data();
     double[] ts = thetaStar;
     double dotTarget = 0;
     double dotTheta = 0;
+    rng.gaussians(z);
     if (sqrtLambda != null) {
       double[] s = sqrtLambda;
       for (int i = 0; i < d; i++) {
-        double xi = s[i] * rng.gaussian();
+        double th = theta[i] - gamma * (residual * xd[i]);
+        theta[i] = th;
+        double xi = s[i] * z[i];
         xd[i] = xi;
         dotTarget += xi * ts[i];
-        dotTheta += xi * theta[i];
+        dotTheta += xi * th;
       }
     } else {
-      // a rotated K: x = A z is a matrix-vector product, which dominates; draws and dots stay as in next()
-      rng.gaussians(z);
+      for (int i = 0; i < d; i++) theta[i] -= gamma * (residual * xd[i]);
       cov.sample(z, xd);
       for (int i = 0; i < d; i++) {
         double xi = xd[i];

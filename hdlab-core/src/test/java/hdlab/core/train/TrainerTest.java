@@ -131,6 +131,21 @@ class TrainerTest {
       assertArrayEquals(r[1].theta().data(), r[0].theta().data());
       assertTrue(r[0].trace().last("risk") < 0.5, "the run learned: R = " + r[0].trace().last("risk"));
     }
+    // a diverging run (η = 10 η_c) ends at the same step with the same cause on both paths
+    DiagonalCovariance cov = new DiagonalCovariance(Spectrum.of(lambda));
+    double[] ts = Targets.constant(cov, 1);
+    Trainer.Result[] r = new Trainer.Result[2];
+    for (int path = 0; path < 2; path++) {
+      LeastSquares ls = new LeastSquares(cov, ts);
+      Trainer.Setup setup = new Trainer.Setup(ls, new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.3), 1,
+          RandomStream.of(12)), path == 0 ? new Sgd() : Chain.of(new Sgd()), new StepSize.Constant(20), new Vec(d),
+          List.of(Probe.scalar("risk", ls::risk)));
+      r[path] = Trainer.run(new Trainer.Config(100_000, d, new Cadence.Linear(7), "risk", 1e6), setup, 0,
+          TrainerListener.NONE);
+    }
+    assertInstanceOf(Outcome.Diverged.class, r[0].outcome());
+    assertEquals(r[1].outcome(), r[0].outcome());
+    assertArrayEquals(r[1].theta().data(), r[0].theta().data());
   }
 
   /**
