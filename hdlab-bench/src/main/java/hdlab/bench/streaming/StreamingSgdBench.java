@@ -65,7 +65,7 @@ public final class StreamingSgdBench {
         + "one draw of BlockGaussian.fill; floor: d scalar draws per step; fused: the Trainer's streaming path (Sgd + "
         + "schedule, batch 1); general: the same run through the general loop (Chain.of(Sgd)); fus/fl, gen/fl: time "
         + "per step over the floor's. Single-thread rates are per thread CPU time, best of interleaved rounds in this "
-        + "process; all_cores and numpy are wall clock");
+        + "process; all_cores is wall clock; numpy is the peer's process CPU time on one BLAS thread");
     odeTiming(10_000, 100);
   }
 
