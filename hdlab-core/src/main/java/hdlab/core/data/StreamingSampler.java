@@ -16,7 +16,7 @@ public final class StreamingSampler implements BatchSource {
   private final RandomStream rng;
   private final double[] z;
   private final double[] x;
-  private final double[] sqrtLambda;   // non-null for a diagonal K: the fused draw scales in place
+  private final double[] sqrtLambda;   // non-null for a diagonal K: the fused pass scales by it
   private final Mat xs;
   private final Mat ys;
   private final Batch batch;
@@ -76,15 +76,16 @@ public final class StreamingSampler implements BatchSource {
 
   /**
    * One pass of streaming SGD for least squares at batch 1: first the pending step θ ← θ − γ (r x) with x the example
-   * of the previous call (grouped γ·(r·x_i), as the general path's γ·u_i with u_i = r·x_i), then the next example
+   * the previous call left in {@link #batch()} (grouped γ·(r·x_i), as the general path's γ·u_i with u_i = r·x_i), then the next example
    * drawn exactly as {@link #next()} draws it (the same draws in the same order, the same x and y, left in
    * {@link #batch()}), and its residual r' = ⟨x', θ⟩ − y' at the updated θ returned, the dot summed in index order
    * from 0 as {@code LeastSquares} sums it. So a caller that passes each returned residual back with its γ takes the
    * very steps the general path takes, bit for bit. γ = r = 0 means nothing is pending (the first call: θ − 0 = θ).
    *
    * <p>Why one pass: at the sampling limit a step is d draws plus passes over d-vectors, and a separate update pass
-   * costs as much as the residual pass. For a diagonal K, after the d draws (a call each: the scalar sampler is too
-   * large to inline, so the draws stay in their own loop) one sweep updates θ_i, scales x_i = √λ_i z_i and feeds
+   * costs as much as the residual pass. For a diagonal K, after the d draws (often a call each: the JIT inlines the
+   * scalar sampler only sometimes, and a call inside the pass would spill its two sums, so the draws keep their own
+   * loop) one sweep updates θ_i, scales x_i = √λ_i z_i and feeds
    * both dots (⟨x, θ*⟩ for y, ⟨x, θ⟩ for r). A rotated K needs x = A z, a matrix-vector product that dominates;
    * there the steps run as separate passes.
    *
