@@ -14,6 +14,11 @@ public final class DiagonalCovariance implements Covariance {
     for (int i = 0; i < lambda.length; i++) sqrtLambda[i] = Math.sqrt(lambda[i]);
   }
 
+  /** √λ_i, shared (not copied) with the streaming sampler of this package; callers must not modify it. */
+  double[] sqrtLambda() {
+    return sqrtLambda;
+  }
+
   @Override
   public int dim() {
     return lambda.length;

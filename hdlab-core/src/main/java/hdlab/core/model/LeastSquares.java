@@ -8,7 +8,9 @@ import hdlab.core.linalg.Vec;
  * Linear least squares with a known feature covariance K and teacher θ*.
  *
  * <p>Sample loss f(θ; x, y) = ½(⟨x, θ⟩ − y)², batch loss = mean over the B rows; gradient
- * (1/B) Σ_b r_b x_b with residual r_b = ⟨x_b, θ⟩ − y_b; Hessian (1/B) Σ_b x_b x_bᵀ.
+ * (1/B) Σ_b r_b x_b with residual r_b = ⟨x_b, θ⟩ − y_b (the dot summed in index order from 0, then y_b
+ * subtracted: the order {@code StreamingSampler.nextResidual} uses, so the Trainer's fused streaming step is bit for
+ * bit this gradient step); Hessian (1/B) Σ_b x_b x_bᵀ.
  * Exact population excess risk R(θ) = ½ (θ − θ*)ᵀ K (θ − θ*), computed from K, not sampled
  * (reference/risk-odes.md §1; the population loss is R + σ²/2).
  *
@@ -66,9 +68,10 @@ public final class LeastSquares implements Model {
     int n = y.length;
     double s = 0;
     for (int b = 0; b < n; b++) {
-      double r = -y[b];
       int off = b * d;
+      double r = 0;
       for (int i = 0; i < d; i++) r += x[off + i] * th[i];
+      r -= y[b];
       s += 0.5 * r * r;
     }
     return s / n;
@@ -87,16 +90,18 @@ public final class LeastSquares implements Model {
     double s = 0;
     if (n == 1) {
       // streaming hot path: two passes over x, no temporaries
-      double r = -y[0];
+      double r = 0;
       for (int i = 0; i < d; i++) r += x[i] * th[i];
+      r -= y[0];
       for (int i = 0; i < d; i++) g[i] = r * x[i];
       return 0.5 * r * r;
     }
     java.util.Arrays.fill(g, 0.0);
     for (int b = 0; b < n; b++) {
       int off = b * d;
-      double r = -y[b];
+      double r = 0;
       for (int i = 0; i < d; i++) r += x[off + i] * th[i];
+      r -= y[b];
       s += 0.5 * r * r;
       double c = r * invN;
       for (int i = 0; i < d; i++) g[i] += c * x[off + i];

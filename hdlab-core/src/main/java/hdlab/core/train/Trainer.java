@@ -2,11 +2,14 @@ package hdlab.core.train;
 
 import hdlab.core.data.Batch;
 import hdlab.core.data.BatchSource;
+import hdlab.core.data.StreamingSampler;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.FixedPointSolver;
+import hdlab.core.model.LeastSquares;
 import hdlab.core.model.Model;
 import hdlab.core.model.NetworkModel;
+import hdlab.core.optim.Sgd;
 import hdlab.core.optim.StepContext;
 import hdlab.core.optim.StepRule;
 import hdlab.core.optim.StepSize;
@@ -24,7 +27,9 @@ import java.util.Optional;
  *
  * <p>Step k (0-based) takes γ_k = η_k/N with t_k = k/N, N = {@link Config#timeScale()} (reference/risk-odes.md §1;
  * N = 1 for networks, so t counts steps). η_k comes from the {@link StepRule} after the direction u is known (a
- * schedule's η(t_k), or a tuner's choice). The update θ ← θ − γ·u is written here and nowhere else. Probes run
+ * schedule's η(t_k), or a tuner's choice). The update θ ← θ − γ·u is written here and nowhere else, with one
+ * exception for speed: streaming least squares at batch 1 with plain SGD on a schedule hands γ_k and r_k to the
+ * sampler, which applies θ ← θ − γ_k r_k x_k in the pass that draws the next example (the same numbers, bit for bit). Probes run
  * <em>before</em> step k for every k in the cadence, and once after the last step, so the row for step k describes
  * θ_k, the parameters after k updates.
  *
@@ -273,6 +278,16 @@ public final class Trainer {
     double lossBound = Double.POSITIVE_INFINITY;   // lossFactor × the first batch loss, set at step 0
     double[] th = theta.data();
     double[] u = direction.data();
+    // Streaming least squares, batch 1, plain SGD on a schedule: the step is θ ← θ − γ_k r_k x_k, so the gradient,
+    // the direction copy and the identity rule are skipped, and the step is handed to the sampler, which applies it
+    // in the same sweep that forms the next example and its residual (StreamingSampler.nextResidual): one pass over
+    // the vectors per step instead of five. θ_k is complete before the probes of step k run, and the numbers are the
+    // general path's, bit for bit. A chain, a tuner or any other source/model takes the general path. The gradient
+    // buffer is not filled here: only the rule and the step rule read it, and neither does for this pair.
+    StreamingSampler fused = model instanceof LeastSquares && data instanceof StreamingSampler ss && ss.batchSize() == 1
+        && rule instanceof Sgd && schedule != null ? ss : null;
+    double residual = 0;        // r_k of the fused path
+    double pendingGamma = 0;    // γ of the fused step not yet applied (0: none)
 
     Outcome outcome = null;
     for (long k = 0; k <= total; k++) {
@@ -284,9 +299,17 @@ public final class Trainer {
         if (due) nextProbe++;
         // the direction and η_k are formed at the last step too (and not applied), so its row pairs θ_total with the
         // step that would be taken from it, like every other row
-        Batch batch = data.next();
-        ctx.batch = batch;
-        double loss = model.gradient(theta, batch, grad);
+        double loss;
+        if (fused != null) {
+          residual = fused.nextResidual(th, pendingGamma, residual);
+          pendingGamma = 0;
+          ctx.batch = fused.batch();
+          loss = 0.5 * residual * residual;   // LeastSquares' batch loss for B = 1
+        } else {
+          Batch batch = data.next();
+          ctx.batch = batch;
+          loss = model.gradient(theta, batch, grad);
+        }
         ctx.loss = loss;
         // a zero initial loss (an interpolating start) gives no scale: only non-finite losses count then
         if (k == 0 && loss > 0) lossBound = config.lossFactor() * loss;
@@ -299,9 +322,11 @@ public final class Trainer {
           trace.add(ctx.t, row);
           break;
         }
-        System.arraycopy(grad.data(), 0, u, 0, u.length);
-        rule.direction(ctx.state, ctx, direction);
-        ctx.eta = stepRule.eta(ctx, direction);
+        if (fused == null) {
+          System.arraycopy(grad.data(), 0, u, 0, u.length);
+          rule.direction(ctx.state, ctx, direction);
+          ctx.eta = stepRule.eta(ctx, direction);
+        }   // fused: η_k = the schedule's η(t_k), set above, which is what StepSize.eta(ctx, u) returns
         // probes see θ_k with the step about to be taken from it (η_k, the tuner's log of step k, the optimizer state
         // that step uses)
         if (due) {
@@ -320,7 +345,11 @@ public final class Trainer {
         }
         if (k == total) break;
         double gamma = ctx.eta * invN;
-        for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
+        if (fused != null) {
+          pendingGamma = gamma;   // applied by the next nextResidual, before anything reads θ again
+        } else {
+          for (int i = 0; i < th.length; i++) th[i] -= gamma * u[i];
+        }
         if (++sinceReport == reportEvery) {
           listener.advanced(item, sinceReport);
           sinceReport = 0;

@@ -12,6 +12,9 @@ import hdlab.core.data.StreamingSampler;
 import hdlab.core.data.Targets;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.LeastSquares;
+import hdlab.core.data.Covariance;
+import hdlab.core.data.RotatedCovariance;
+import hdlab.core.optim.Chain;
 import hdlab.core.optim.Sgd;
 import hdlab.core.optim.StepSize;
 import hdlab.core.random.NoiseLaw;
@@ -101,6 +104,84 @@ class TrainerTest {
     // population risk of the start, by hand: 1/2 sum lambda_i (theta_i - theta*_i)^2
     double r0 = 0.5 * (1.0 * 0.7 * 0.7 + 0.25 * 2.1 * 2.1 + 4.0 * 0.7 * 0.7);
     assertEquals(r0, res.trace().value("risk", 0), 1e-15);
+  }
+
+  /**
+   * The fused streaming step (batch 1, {@code Sgd}, a schedule: the sampler forms the residual in its drawing pass)
+   * against the general path (the same rule as a one-link chain, which the Trainer does not fuse): identical traces
+   * and parameters, bit for bit, for a diagonal K (the fused draw) and a rotated one, with a decaying schedule.
+   */
+  @Test
+  void fusedStreamingStepIsTheGeneralStepBitForBit() {
+    int d = 60;
+    double[] lambda = Spectrum.powerLaw(d, 1.0, Spectrum.Normalisation.MEAN_ONE).values();
+    for (Covariance cov : new Covariance[] {new DiagonalCovariance(Spectrum.of(lambda)),
+        RotatedCovariance.haar(lambda, RandomStream.of(4))}) {
+      double[] ts = Targets.constant(cov, 1);
+      Trainer.Result[] r = new Trainer.Result[2];
+      for (int path = 0; path < 2; path++) {
+        LeastSquares ls = new LeastSquares(cov, ts);
+        Trainer.Setup setup = new Trainer.Setup(ls, new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.3), 1,
+            RandomStream.of(11)), path == 0 ? new Sgd() : Chain.of(new Sgd()), new StepSize.Cosine(1.5, 0.1, 40),
+            new Vec(d), List.of(Probe.scalar("risk", ls::risk)));
+        r[path] = Trainer.run(new Trainer.Config(3000, d, new Cadence.Linear(5), "risk", 1e6), setup, 0,
+            TrainerListener.NONE);
+      }
+      assertArrayEquals(r[1].trace().column("risk"), r[0].trace().column("risk"), cov.getClass().getSimpleName());
+      assertArrayEquals(r[1].theta().data(), r[0].theta().data());
+      assertTrue(r[0].trace().last("risk") < 0.5, "the run learned: R = " + r[0].trace().last("risk"));
+    }
+    // a diverging run (η = 10 η_c) ends at the same step with the same cause on both paths
+    DiagonalCovariance cov = new DiagonalCovariance(Spectrum.of(lambda));
+    double[] ts = Targets.constant(cov, 1);
+    Trainer.Result[] r = new Trainer.Result[2];
+    for (int path = 0; path < 2; path++) {
+      LeastSquares ls = new LeastSquares(cov, ts);
+      Trainer.Setup setup = new Trainer.Setup(ls, new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.3), 1,
+          RandomStream.of(12)), path == 0 ? new Sgd() : Chain.of(new Sgd()), new StepSize.Constant(20), new Vec(d),
+          List.of(Probe.scalar("risk", ls::risk)));
+      r[path] = Trainer.run(new Trainer.Config(100_000, d, new Cadence.Linear(7), "risk", 1e6), setup, 0,
+          TrainerListener.NONE);
+    }
+    assertInstanceOf(Outcome.Diverged.class, r[0].outcome());
+    assertEquals(r[1].outcome(), r[0].outcome());
+    assertArrayEquals(r[1].theta().data(), r[0].theta().data());
+  }
+
+  /**
+   * The fused step against SGD written out in the test from the definition: z_i drawn in index order from the
+   * sampler's stream, x_i = √λ_i z_i, y = ⟨x, θ*⟩ + σ ε (ε the next draw), r = ⟨x, θ⟩ − y, θ ← θ − γ (r x). Bit for
+   * bit after 500 steps.
+   */
+  @Test
+  void fusedStepIsSgdWrittenOut() {
+    int d = 40;
+    double[] lambda = Spectrum.powerLaw(d, 0.5, Spectrum.Normalisation.RAW).values();
+    DiagonalCovariance cov = new DiagonalCovariance(Spectrum.of(lambda));
+    double[] ts = Targets.constant(cov, 1);
+    LeastSquares ls = new LeastSquares(cov, ts);
+    long steps = 500;
+    double eta = 2.0;
+    Trainer.Result res = Trainer.run(new Trainer.Config(steps, d, new Cadence.Linear(100), null,
+        Double.POSITIVE_INFINITY), new Trainer.Setup(ls, new StreamingSampler(cov, ts, new NoiseLaw.Gaussian(0.5), 1,
+        RandomStream.of(21)), new Sgd(), new StepSize.Constant(eta), new Vec(d), List.of()), 0, TrainerListener.NONE);
+    RandomStream rng = RandomStream.of(21);
+    double[] theta = new double[d];
+    double[] x = new double[d];
+    double gamma = eta / d;
+    for (long k = 0; k < steps; k++) {
+      double xt = 0;
+      double xth = 0;
+      for (int i = 0; i < d; i++) {
+        x[i] = Math.sqrt(lambda[i]) * rng.gaussian();
+        xt += x[i] * ts[i];
+        xth += x[i] * theta[i];
+      }
+      double y = xt + 0.5 * rng.gaussian();
+      double r = xth - y;
+      for (int i = 0; i < d; i++) theta[i] -= gamma * (r * x[i]);
+    }
+    assertArrayEquals(theta, res.theta().data());
   }
 
   @Test
