@@ -29,9 +29,10 @@ import java.util.Optional;
  * N = 1 for networks, so t counts steps). η_k comes from the {@link StepRule} after the direction u is known (a
  * schedule's η(t_k), or a tuner's choice). The update θ ← θ − γ·u is written here and nowhere else, with one
  * exception for speed: streaming least squares at batch 1 with plain SGD on a schedule hands γ_k and r_k to the
- * sampler, which applies θ ← θ − γ_k r_k x_k in the pass that draws the next example (the same numbers, bit for bit). Probes run
- * <em>before</em> step k for every k in the cadence, and once after the last step, so the row for step k describes
- * θ_k, the parameters after k updates.
+ * sampler, which applies θ ← θ − γ_k r_k x_k in the pass that draws the next example (the same numbers, bit for bit).
+ * Probes of step k (every k in the cadence) run once the step is formed and before θ moves, so the row for step k
+ * describes θ_k, the parameters after k updates, together with the step taken from it (η_k, the tuner's log, the
+ * optimizer state that step uses). At the last step the step is formed but not applied, so its row reads the same way.
  *
  * <p>Divergence ends the run cleanly with {@link Outcome.Diverged}: a non-finite batch loss or one above
  * {@link Config#lossFactor()} × the first batch loss (checked every step, two comparisons), a non-finite parameter
