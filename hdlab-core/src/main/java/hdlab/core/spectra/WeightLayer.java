@@ -27,4 +27,43 @@ public record WeightLayer(String name, int[] shape, int n, int m, int slices, do
     }
     return Optional.empty();
   }
+
+  /**
+   * WeightWatcher's randomised ESD ({@code randomize=True}; reference/spectra.md §3.2, item 8): the ESD of the same
+   * tensor with its entries permuted uniformly at random (Fisher–Yates on a copy, all entries of the tensor at once),
+   * compared with the layer's own.
+   *
+   * @param evals ascending eigenvalues of the permuted tensor (same normalisation and conv pooling)
+   * @param ksDistance two-sample KS distance sup_x |F(x) - F_rand(x)| between the eigenvalue ECDFs (all eigenvalues)
+   * @param maxEval the largest eigenvalue of the permuted tensor (WeightWatcher's max_rand_eval)
+   * @param softRank maxEval / the layer's largest eigenvalue (WeightWatcher's ww_softrank)
+   */
+  public record Randomized(double[] evals, double ksDistance, double maxEval, double softRank) {}
+
+  /** The randomised ESD of this layer's tensor {@code data} (not modified), permuted with {@code rng}. */
+  public Randomized randomized(double[] data, boolean includeConv, Esd.Normalization norm, hdlab.core.random.RandomStream rng) {
+    double[] shuffled = data.clone();
+    for (int k = shuffled.length - 1; k > 0; k--) {
+      int r = rng.nextInt(k + 1);
+      double t = shuffled[k];
+      shuffled[k] = shuffled[r];
+      shuffled[r] = t;
+    }
+    double[] re = of(name, shape, shuffled, includeConv, norm).orElseThrow().evals();
+    double max = evals[evals.length - 1], rmax = re[re.length - 1];
+    return new Randomized(re, ksTwoSample(evals, re), rmax, rmax / max);
+  }
+
+  /** sup_x |F_a(x) - F_b(x)| of two ascending samples (ECDFs right-continuous; ties in both advance together). */
+  public static double ksTwoSample(double[] a, double[] b) {
+    int i = 0, j = 0;
+    double d = 0;
+    while (i < a.length && j < b.length) {
+      double v = Math.min(a[i], b[j]);
+      while (i < a.length && a[i] <= v) i++;
+      while (j < b.length && b[j] <= v) j++;
+      d = Math.max(d, Math.abs((double) i / a.length - (double) j / b.length));
+    }
+    return d;
+  }
 }
