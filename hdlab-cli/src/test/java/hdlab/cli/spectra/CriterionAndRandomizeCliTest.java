@@ -77,6 +77,23 @@ class CriterionAndRandomizeCliTest {
     assertTrue(ww.err().contains("--xmin-criterion"), ww.err());
   }
 
+  /** Blackouts (x 1e-3): values from a numpy transcription of powerlaw's compute_distance_metrics scanned over xmin. */
+  @Test
+  void blackoutsUnderKuiperAndAndersonDarling() throws Exception {
+    Path data = Path.of(System.getProperty("hdlab.root", "."), "..", "shared", "data", "csn", "blackouts.txt");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(data), "CSN data not found; skipping");
+    JsonNode v = Specs.json().readTree(CliRun.of("powerlaw", data.toString(), "--scale", "0.001", "--bootstrap", "0",
+        "--xmin-criterion", "kuiper", "--json").out());
+    assertEquals(219, v.get("xmin").asDouble(), 1e-9);
+    assertEquals(2.2182278488115648, v.get("alpha").asDouble(), 1e-12);
+    assertEquals(0.0921084614746227, v.get("xmin_distance").asDouble(), 1e-12);
+    assertEquals(60, v.get("n_tail").asInt());
+    JsonNode a = Specs.json().readTree(CliRun.of("powerlaw", data.toString(), "--scale", "0.001", "--bootstrap", "0",
+        "--xmin-criterion", "ad", "--json").out());
+    assertEquals(230, a.get("xmin").asDouble(), 1e-9);
+    assertEquals(0.26561351258840743, a.get("xmin_distance").asDouble(), 1e-10);
+  }
+
   @Test
   void spectrumRandomizeSeparatesStructureFromNoiseAndIsReproducible() throws Exception {
     int n = 300, m = 150, k = 20;
