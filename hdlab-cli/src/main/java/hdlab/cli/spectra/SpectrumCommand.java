@@ -75,7 +75,7 @@ public final class SpectrumCommand implements Callable<Integer> {
   @Option(names = "--xmin-criterion", description = "distance the xmin scan minimises (--mode csn): ks (default), kuiper or ad")
   String xminCriterion = "ks";
 
-  @Option(names = "--randomize", description = "also compute each layer's ESD with its entries randomly permuted (seeded) and report rand_ks (KS distance between the two ESDs), rand_max_eval and ww_softrank")
+  @Option(names = "--randomize", description = "also compute each layer's ESD with its entries randomly permuted (seeded) and report rand_ks (KS distance between the two ESDs), rand_distance (WeightWatcher's Jensen-Shannon distance), rand_max_eval and ww_softrank")
   boolean randomize;
 
   @Option(names = "--xmax", paramLabel = "K", description = "drop the K largest eigenvalues of each layer before fitting (WeightWatcher's xmax=-K; at most half of them)")
@@ -223,6 +223,7 @@ public final class SpectrumCommand implements Callable<Integer> {
           m.put("rand_ks", rz.ksDistance());
           m.put("rand_max_eval", rz.maxEval());
           m.put("ww_softrank", rz.softRank());
+          m.put("rand_distance", rz.jsDistance());
         }
         rows.add(m);
       }

@@ -126,6 +126,8 @@ class CriterionAndRandomizeCliTest {
     WeightLayer.Randomized rz = l.randomized(p, true, Esd.Normalization.UNNORMALIZED, RandomStream.of(4).split("randomize:planted"));
     assertEquals(rz.ksDistance(), planted.get("rand_ks").asDouble(), 0);
     assertEquals(rz.softRank(), planted.get("ww_softrank").asDouble(), 1e-15);
+    assertEquals(rz.jsDistance(), planted.get("rand_distance").asDouble(), 1e-15);
+    assertTrue(planted.get("rand_distance").asDouble() > 5 * gauss.get("rand_distance").asDouble(), r.out());
     double[] kept = Arrays.stream(l.evals()).filter(v -> v > PowerLaw.WW_EVAL_FLOOR).toArray();
     assertEquals(PowerLaw.fitCsn(PowerLaw.Sorted.of(kept), PowerLaw.XminBounds.ALL, PowerLaw.XminCriterion.AD).xmin(),
         planted.get("xmin").asDouble(), 0);

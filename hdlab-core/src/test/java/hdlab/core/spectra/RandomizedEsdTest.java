@@ -49,6 +49,7 @@ class RandomizedEsdTest {
     WeightLayer.Randomized rg = layer(g).randomized(g, true, Esd.Normalization.UNNORMALIZED, RandomStream.of(7));
     assertTrue(rp.ksDistance() > 0.5, "planted: " + rp.ksDistance());
     assertTrue(rg.ksDistance() < 0.1, "gaussian: " + rg.ksDistance());
+    assertTrue(rp.jsDistance() > 5 * rg.jsDistance(), rp.jsDistance() + " vs " + rg.jsDistance());
     assertTrue(rp.softRank() < 0.5, "planted softrank " + rp.softRank());
     assertEquals(1, rg.softRank(), 0.1);
     // the permutation keeps the entries: same Frobenius norm, so the same trace of W^T W
@@ -68,6 +69,16 @@ class RandomizedEsdTest {
     assertEquals(a.ksDistance(), b.ksDistance(), 0);
     assertFalse(Arrays.equals(a.evals(), c.evals()));
     assertArrayEquals(copy, p, 0, "input not modified");
+  }
+
+  /** WeightWatcher's JS distance on [1, 1] vs [1, 3]: p = (1/2, 1/2), q = (1/4, 3/4), m = (1/3, 2/3). */
+  @Test
+  void jensenShannonClosedForm() {
+    double klP = 0.5 * Math.log(1.5) + 0.5 * Math.log(0.75), klQ = 0.25 * Math.log(0.75) + 0.75 * Math.log(1.125);
+    assertEquals(Math.sqrt((klP + klQ) / 2), WeightLayer.jensenShannon(new double[] {1, 1}, new double[] {1, 3}), 1e-15);
+    assertEquals(0, WeightLayer.jensenShannon(new double[] {2, 5, 0}, new double[] {4, 10, 0}), 1e-15); // scale-free
+    // disjoint supports: sqrt(ln 2)
+    assertEquals(Math.sqrt(Math.log(2)), WeightLayer.jensenShannon(new double[] {1, 0}, new double[] {0, 1}), 1e-15);
   }
 
   /** The merge equals sup over every sample point of |#(a <= v)/|a| - #(b <= v)/|b||, ties included. */
