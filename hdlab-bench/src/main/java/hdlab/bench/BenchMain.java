@@ -25,6 +25,7 @@ public final class BenchMain {
     BENCHMARKS.put("fires", "hdlab.bench.spectra.FiresBench");
     BENCHMARKS.put("powerlaw-lr", "hdlab.bench.spectra.LrBench");
     BENCHMARKS.put("spectrum", "hdlab.bench.spectra.SpectrumBench");
+    BENCHMARKS.put("spectrum-floor", "hdlab.bench.spectra.SpectrumFloorBench");
     BENCHMARKS.put("rf-spectrum", "hdlab.bench.rf.RfSpectrumBench");
     BENCHMARKS.put("rf-claims", "hdlab.bench.rf.RfClaimsReport");
     BENCHMARKS.put("gd-step", "hdlab.bench.train.GdStepBench");

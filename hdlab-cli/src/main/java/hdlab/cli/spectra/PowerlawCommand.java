@@ -61,6 +61,9 @@ public final class PowerlawCommand implements Callable<Integer> {
   @Option(names = "--xmin-range", paramLabel = "LO:HI", description = "scan only candidates in [LO, HI]; CSN mode only")
   String xminRange;
 
+  @Option(names = "--xmin-criterion", description = "distance the xmin scan minimises (continuous CSN): ks (default), kuiper (V = D+ + D-) or ad (Anderson-Darling A^2, the powerlaw package's definitions)")
+  String xminCriterion = "ks";
+
   @Option(names = "--bootstrap", description = "bootstrap replicates for the p-value (0 = none; ~2500 give p to +-0.01)")
   int bootstrap = 100;
 
@@ -87,15 +90,22 @@ public final class PowerlawCommand implements Callable<Integer> {
     if (mode == LayerSpectra.FitMode.WW && discrete) {
       throw new UserInputException("--discrete", "the WeightWatcher fit is continuous; use --mode csn for a discrete fit");
     }
+    PowerLaw.XminCriterion criterion = parseCriterion(xminCriterion);
+    if (criterion != PowerLaw.XminCriterion.KS && (mode == LayerSpectra.FitMode.WW || xmin != null)) {
+      throw new UserInputException("--xmin-criterion", "kuiper and ad choose the xmin of a --mode csn scan; not with --mode ww or --xmin");
+    }
     boolean integers = DiscretePowerLaw.isIntegerData(x);
     if (discrete && !integers) {
       throw new UserInputException("--discrete", "needs every value to be an integer >= 1 (after --scale)");
     }
     boolean useDiscrete = mode == LayerSpectra.FitMode.CSN && (discrete || (!continuous && integers));
+    if (useDiscrete && criterion != PowerLaw.XminCriterion.KS) {
+      throw new UserInputException("--xmin-criterion", "kuiper and ad apply to the continuous fit; add --continuous or use ks");
+    }
     String choice = useDiscrete ? (discrete ? "forced by --discrete" : "auto: every value is an integer >= 1")
         : continuous ? "forced by --continuous"
         : mode == LayerSpectra.FitMode.WW ? "the WeightWatcher fit is continuous" : "auto: not all values are integers";
-    Function<double[], TailFit> pipeline = pipeline(useDiscrete);
+    Function<double[], TailFit> pipeline = pipeline(useDiscrete, criterion);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (t < 1) throw new UserInputException("--threads", "must be >= 1, got " + t);
     ExecutorService pool = Executors.newFixedThreadPool(t);
@@ -105,6 +115,7 @@ public final class PowerlawCommand implements Callable<Integer> {
       try {
         // the observed continuous fit's scan is split over the pool (same answer at any thread count)
         fit = !useDiscrete && mode == LayerSpectra.FitMode.CSN && xmin == null && xminRange == null
+            && criterion == PowerLaw.XminCriterion.KS
             ? PowerLaw.fitCsn(PowerLaw.Sorted.of(x), PowerLaw.XminBounds.ALL, pool, 8 * t) : pipeline.apply(x);
       } catch (IllegalArgumentException e) {
         throw new UserInputException(xmin != null ? "--xmin" : xminRange != null ? "--xmin-range" : "FILE", e.getMessage());
@@ -125,6 +136,10 @@ public final class PowerlawCommand implements Callable<Integer> {
     out.put("discrete_choice", choice);
     out.put("n", fit.n());
     TailJson.putFit(out, fit);
+    double criterionDistance = criterion == PowerLaw.XminCriterion.KS ? fit.ks()
+        : PowerLaw.distance(PowerLaw.Sorted.of(x), x.length - fit.nTail(), fit.alpha(), criterion);
+    out.put("xmin_criterion", xminCriterion);
+    out.put("xmin_distance", criterionDistance);
     TailJson.putGoodnessOfFit(out, gof);
     out.put("bootstrap_replicates", bootstrap);
     out.put("seed", seed);
@@ -142,6 +157,9 @@ public final class PowerlawCommand implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "%-18s %.6f +- %.6f%n", "alpha", fit.alpha(), fit.sigma()));
     b.append(String.format(Locale.ROOT, "%-18s %.6g%n", "xmin", fit.xmin()));
     b.append(String.format(Locale.ROOT, "%-18s %.6f%n", "ks_d", fit.ks()));
+    if (criterion != PowerLaw.XminCriterion.KS) {
+      b.append(String.format(Locale.ROOT, "%-18s %s = %.6f%n", "xmin_criterion", xminCriterion, criterionDistance));
+    }
     b.append(String.format(Locale.ROOT, "%-18s %d of %d%n", "n_tail", fit.nTail(), fit.n()));
     b.append(gof == null ? String.format("%-18s -%n", "p_value")
         : String.format(Locale.ROOT, "%-18s %.3f +- %.3f (%d replicates, seed %d)%n", "p_value", gof.p(), gof.stdError(),
@@ -154,7 +172,7 @@ public final class PowerlawCommand implements Callable<Integer> {
   }
 
   /** The fitting pipeline (observed fit and every bootstrap replicate) for the chosen options. */
-  private Function<double[], TailFit> pipeline(boolean useDiscrete) {
+  private Function<double[], TailFit> pipeline(boolean useDiscrete, PowerLaw.XminCriterion criterion) {
     if (useDiscrete) {
       if (xmin != null) {
         double xm = xmin;
@@ -171,11 +189,20 @@ public final class PowerlawCommand implements Callable<Integer> {
       if (!(xm > 0)) throw new UserInputException("--xmin", "must be positive, got " + xm);
       return d -> PowerLaw.fitCsnAtXmin(PowerLaw.Sorted.of(d), xm);
     }
-    if (xminRange != null) {
-      PowerLaw.XminBounds b = parseRange(xminRange);
-      return d -> PowerLaw.fitCsn(PowerLaw.Sorted.of(d), b);
+    if (xminRange != null || criterion != PowerLaw.XminCriterion.KS) {
+      PowerLaw.XminBounds b = xminRange != null ? parseRange(xminRange) : PowerLaw.XminBounds.ALL;
+      return d -> PowerLaw.fitCsn(PowerLaw.Sorted.of(d), b, criterion);
     }
     return LayerSpectra.fitter(mode);
+  }
+
+  static PowerLaw.XminCriterion parseCriterion(String s) {
+    return switch (s) {
+      case "ks" -> PowerLaw.XminCriterion.KS;
+      case "kuiper" -> PowerLaw.XminCriterion.KUIPER;
+      case "ad" -> PowerLaw.XminCriterion.AD;
+      default -> throw new UserInputException("--xmin-criterion", s, List.of("ks", "kuiper", "ad"));
+    };
   }
 
   static PowerLaw.XminBounds parseRange(String s) {

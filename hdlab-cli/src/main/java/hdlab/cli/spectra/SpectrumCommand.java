@@ -72,6 +72,12 @@ public final class SpectrumCommand implements Callable<Integer> {
   @Option(names = "--xmin-range", paramLabel = "LO:HI", description = "scan only xmin candidates in [LO, HI]; --mode csn only")
   String xminRange;
 
+  @Option(names = "--xmin-criterion", description = "distance the xmin scan minimises (--mode csn): ks (default), kuiper or ad")
+  String xminCriterion = "ks";
+
+  @Option(names = "--randomize", description = "also compute each layer's ESD with its entries randomly permuted (seeded) and report rand_ks (KS distance between the two ESDs), rand_distance (WeightWatcher's Jensen-Shannon distance), rand_max_eval and ww_softrank")
+  boolean randomize;
+
   @Option(names = "--xmax", paramLabel = "K", description = "drop the K largest eigenvalues of each layer before fitting (WeightWatcher's xmax=-K; at most half of them)")
   int xmaxDrop = 0;
 
@@ -139,9 +145,13 @@ public final class SpectrumCommand implements Callable<Integer> {
     if (fingers != LayerSpectra.FixFingers.NONE && (xmin != null || xminRange != null)) {
       throw new UserInputException("--fix-fingers", "chooses xmin itself; drop --xmin / --xmin-range");
     }
+    PowerLaw.XminCriterion criterion = PowerlawCommand.parseCriterion(xminCriterion);
+    if (criterion != PowerLaw.XminCriterion.KS && (mode == LayerSpectra.FitMode.WW || xmin != null)) {
+      throw new UserInputException("--xmin-criterion", "kuiper and ad choose the xmin of a --mode csn scan; not with --mode ww or --xmin");
+    }
     LayerSpectra.Options opts = new LayerSpectra.Options(mode, bootstrap, twMargin, minEvals,
         xmin != null ? xmin : Double.NaN, xminRange != null ? PowerlawCommand.parseRange(xminRange) : PowerLaw.XminBounds.ALL,
-        xmaxDrop, fingers);
+        xmaxDrop, fingers, criterion);
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (nThreads < 1) throw new UserInputException("--threads", "must be >= 1, got " + nThreads);
     List<Source> sources = new ArrayList<>();
@@ -168,6 +178,7 @@ public final class SpectrumCommand implements Callable<Integer> {
     List<LayerSpectra.LayerReport> reports = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<Map<String, Object>> rows = new ArrayList<>();
+    Map<String, WeightLayer.Randomized> rand = new java.util.concurrent.ConcurrentHashMap<>();
     try (Progress progress = Progress.start("layers", sources.size(), quiet)) {
       List<Future<Optional<LayerSpectra.LayerReport>>> futures = new ArrayList<>();
       for (Source s : sources) {
@@ -181,6 +192,7 @@ public final class SpectrumCommand implements Callable<Integer> {
             if (kept >= minEvals) {
               try {
                 r = Optional.of(LayerSpectra.analyze(s.name(), l.shape(), l.n(), l.m(), l.evals(), opts, root, null));
+                if (randomize) rand.put(s.name(), l.randomized(t.data(), !skipConv, norm, root.split("randomize:" + s.name())));
               } catch (IllegalArgumentException e) {
                 if (xmin == null && xminRange == null && xmaxDrop == 0) throw e;
                 String flag = xmin != null ? "--xmin" : xminRange != null ? "--xmin-range" : "--xmax";
@@ -203,7 +215,18 @@ public final class SpectrumCommand implements Callable<Integer> {
       if (!skipped.isEmpty()) System.err.println("skipped (fewer than " + minEvals + " eigenvalues above 1e-5): " + skipped);
       // everything computed: only now write outputs, so a bad tensor leaves nothing partial behind
       Files.createDirectories(out);
-      for (LayerSpectra.LayerReport r : reports) rows.add(row(r));
+      for (LayerSpectra.LayerReport r : reports) {
+        Map<String, Object> m = row(r);
+        m.put("xmin_criterion", xminCriterion);
+        WeightLayer.Randomized rz = rand.get(r.name());
+        if (rz != null) {
+          m.put("rand_ks", rz.ksDistance());
+          m.put("rand_max_eval", rz.maxEval());
+          m.put("ww_softrank", rz.softRank());
+          m.put("rand_distance", rz.jsDistance());
+        }
+        rows.add(m);
+      }
       AtomicFiles.write(out.resolve("layers.json"), Specs.toJson(rows));
       AtomicFiles.write(out.resolve("layers.csv"), csv(rows));
       Map<String, Object> summary = new LinkedHashMap<>();
@@ -286,16 +309,19 @@ public final class SpectrumCommand implements Callable<Integer> {
   }
 
   static String table(List<Map<String, Object>> rows) {
+    boolean rand = !rows.isEmpty() && rows.get(0).containsKey("rand_ks");
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        "%-28s %-14s %7s %10s %7s %6s %-20s %7s %10s %6s %10s %8s %8s %8s%n", "name", "shape", "alpha", "xmin", "ks_d",
+        "%-28s %-14s %7s %10s %7s %6s %-20s %7s %10s %6s %10s %8s %8s %8s", "name", "shape", "alpha", "xmin", "ks_d",
         "p", "preferred", "a_hill", "mp_edge", "spikes", "spec_norm", "st_rank", "log_norm", "log_spn"));
+    b.append(rand ? String.format(Locale.ROOT, " %7s %8s%n", "rand_ks", "softrank") : "\n");
     for (Map<String, Object> r : rows) {
       Object p = r.get("p_value");
-      b.append(String.format(Locale.ROOT, "%-28s %-14s %7.3f %10.4g %7.4f %6s %-20s %7.3f %10.4g %6d %10.4g %8.2f %8.3f %8.3f%n",
+      b.append(String.format(Locale.ROOT, "%-28s %-14s %7.3f %10.4g %7.4f %6s %-20s %7.3f %10.4g %6d %10.4g %8.2f %8.3f %8.3f",
           r.get("name"), r.get("shape"), r.get("alpha"), r.get("xmin"), r.get("ks_d"),
           p == null ? "-" : String.format(Locale.ROOT, "%.2f", (Double) p), r.get("preferred"), r.get("alpha_hill"),
           r.get("mp_bulk_max"), r.get("spikes"), r.get("spectral_norm"), r.get("stable_rank"), r.get("log_norm"),
           r.get("log_spectral_norm")));
+      b.append(rand ? String.format(Locale.ROOT, " %7.4f %8.4f%n", r.get("rand_ks"), r.get("ww_softrank")) : "\n");
     }
     return b.toString();
   }

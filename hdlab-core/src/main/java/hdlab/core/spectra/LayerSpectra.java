@@ -39,10 +39,15 @@ public final class LayerSpectra {
    * @param xminBounds the x_min candidates scanned (CSN mode); {@link PowerLaw.XminBounds#ALL} for all
    * @param xmaxDrop drop this many of the largest eigenvalues before fitting (WeightWatcher's xmax = -k); 0 for none
    * @param fixFingers WeightWatcher's fix_fingers
+   * @param xminCriterion the distance the x_min scan minimises (CSN mode; KS for WW)
    */
   public record Options(FitMode mode, int bootstrap, double twMargin, int minEvals, double fixedXmin,
-      PowerLaw.XminBounds xminBounds, int xmaxDrop, FixFingers fixFingers) {
+      PowerLaw.XminBounds xminBounds, int xmaxDrop, FixFingers fixFingers, PowerLaw.XminCriterion xminCriterion) {
     public Options {
+      if (xminCriterion == null) throw new IllegalArgumentException("xminCriterion must be given (KS by default)");
+      if (xminCriterion != PowerLaw.XminCriterion.KS && (mode == FitMode.WW || !Double.isNaN(fixedXmin))) {
+        throw new IllegalArgumentException("xmin criterion " + xminCriterion + " needs the csn mode and an xmin scan");
+      }
       if (xmaxDrop < 0) throw new IllegalArgumentException("xmaxDrop = " + xmaxDrop + " must be >= 0");
       if (fixFingers == null) throw new IllegalArgumentException("fixFingers must be given (NONE for none)");
       if (fixFingers != FixFingers.NONE && (!Double.isNaN(fixedXmin) || xminBounds != PowerLaw.XminBounds.ALL)) {
@@ -57,6 +62,12 @@ public final class LayerSpectra {
       if (mode == FitMode.WW && (!Double.isNaN(fixedXmin) || xminBounds != PowerLaw.XminBounds.ALL)) {
         throw new IllegalArgumentException("a fixed xmin or an xmin range needs the csn mode");
       }
+    }
+
+    /** With the KS criterion. */
+    public Options(FitMode mode, int bootstrap, double twMargin, int minEvals, double fixedXmin,
+        PowerLaw.XminBounds xminBounds, int xmaxDrop, FixFingers fixFingers) {
+      this(mode, bootstrap, twMargin, minEvals, fixedXmin, xminBounds, xmaxDrop, fixFingers, PowerLaw.XminCriterion.KS);
     }
 
     public Options(FitMode mode, int bootstrap, double twMargin, int minEvals) {
@@ -99,7 +110,8 @@ public final class LayerSpectra {
         int ih = 0;
         for (int b = 1; b < bins; b++) if (count[b] > count[ih]) ih = b;
         double peak = Math.pow(10, lo + (hi - lo) * ih / bins);
-        TailFit f = PowerLaw.fitCsn(PowerLaw.Sorted.of(x), new PowerLaw.XminBounds(Math.log10(0.95 * peak), 1.5 * peak));
+        TailFit f = PowerLaw.fitCsn(PowerLaw.Sorted.of(x), new PowerLaw.XminBounds(Math.log10(0.95 * peak), 1.5 * peak),
+            o.xminCriterion());
         return new FingerFit(f, f.alpha(), 0);
       }
       case CLIP_XMAX -> {
@@ -121,7 +133,9 @@ public final class LayerSpectra {
   /** The fitting pipeline of the options (mode, fixed x_min or x_min range), applied to filtered positive values. */
   public static Function<double[], TailFit> fitter(Options o) {
     if (!Double.isNaN(o.fixedXmin())) return x -> PowerLaw.fitCsnAtXmin(PowerLaw.Sorted.of(x), o.fixedXmin());
-    if (o.xminBounds() != PowerLaw.XminBounds.ALL) return x -> PowerLaw.fitCsn(PowerLaw.Sorted.of(x), o.xminBounds());
+    if (o.xminBounds() != PowerLaw.XminBounds.ALL || o.xminCriterion() != PowerLaw.XminCriterion.KS) {
+      return x -> PowerLaw.fitCsn(PowerLaw.Sorted.of(x), o.xminBounds(), o.xminCriterion());
+    }
     return fitter(o.mode());
   }
 
@@ -154,7 +168,7 @@ public final class LayerSpectra {
       data = Arrays.copyOf(data, data.length - o.xmaxDrop());
     }
     Options noCut = new Options(o.mode(), o.bootstrap(), o.twMargin(), o.minEvals(), o.fixedXmin(), o.xminBounds(), 0,
-        o.fixFingers());
+        o.fixFingers(), o.xminCriterion());
     Function<double[], TailFit> fitter = plain ? fitter(o) : x -> fitWithFingers(x, noCut).fit();
     Bootstrap.GoodnessOfFit gof = o.bootstrap() > 0
         ? Bootstrap.goodnessOfFit(data, fit, fitter, o.bootstrap(), rng.split("layer:" + name), pool) : null;
