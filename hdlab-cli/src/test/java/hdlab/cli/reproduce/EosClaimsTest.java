@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hdlab.cli.CliRun;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,31 +24,16 @@ class EosClaimsTest {
   Path out;
 
   private Claim claim(String id) {
-    return Claims.all(null, "nowhere", out, false).stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
-  }
-
-  /** The claim with its supplier computed once (so that the wrong-reference check reuses the numbers). */
-  private static Claim memoized(Claim c) {
-    double[][] cache = new double[1][];
-    Supplier<double[]> once = () -> {
-      if (cache[0] == null) cache[0] = c.measured().get();
-      return cache[0].clone();
-    };
-    return new Claim(c.id(), c.what(), c.source(), c.reference(), c.tolerance(), once);
-  }
-
-  private static int run(List<Claim> registry, String... ids) {
-    return ReproduceCommand.run(registry, List.of(ids), false, true, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    return ClaimTesting.claim(id, out);
   }
 
   /** Passes; a reference moved by twice the tolerance fails; the run directories hold training.png. */
   private void check(String id, int runDirs, double[] wrong) throws IOException {
-    Claim c = memoized(claim(id));
+    Claim c = ClaimTesting.memoized(claim(id));
     ClaimResult r = ClaimResult.evaluate(c);
     assertEquals(ClaimResult.Verdict.PASS, r.verdict(), id + " measured " + java.util.Arrays.toString(r.measured()) + " " + r.reason());
-    assertEquals(ReproduceCommand.EXIT_VERDICT_FAILED, run(List.of(c.withReference(wrong)), "all"), id);
-    assertEquals(0, run(List.of(c), "all"), id);
+    assertEquals(ReproduceCommand.EXIT_VERDICT_FAILED, ClaimTesting.run(List.of(c.withReference(wrong)), "all"), id);
+    assertEquals(0, ClaimTesting.run(List.of(c), "all"), id);
     List<Path> dirs;
     try (Stream<Path> s = Files.list(out)) {
       dirs = s.filter(Files::isDirectory).toList();

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,29 +23,15 @@ class NmeClaimsTest {
   Path out;
 
   private Claim claim(String id) {
-    return Claims.all(null, "nowhere", out, false).stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
-  }
-
-  private static Claim memoized(Claim c) {
-    double[][] cache = new double[1][];
-    Supplier<double[]> once = () -> {
-      if (cache[0] == null) cache[0] = c.measured().get();
-      return cache[0].clone();
-    };
-    return new Claim(c.id(), c.what(), c.source(), c.reference(), c.tolerance(), once);
-  }
-
-  private static int run(List<Claim> registry) {
-    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    return ReproduceCommand.run(registry, List.of("all"), false, true, sink, sink);
+    return ClaimTesting.claim(id, out);
   }
 
   /** Passes, a wrong reference fails (exit 3), and the table, figure and run directories are written. */
   private List<String> check(String id, int runDirs, double[] wrong) throws IOException {
-    Claim c = memoized(claim(id));
+    Claim c = ClaimTesting.memoized(claim(id));
     ClaimResult r = ClaimResult.evaluate(c);
     assertEquals(ClaimResult.Verdict.PASS, r.verdict(), id + " measured " + Arrays.toString(r.measured()) + " " + r.reason());
-    assertEquals(ReproduceCommand.EXIT_VERDICT_FAILED, run(List.of(c.withReference(wrong))), id);
+    assertEquals(ReproduceCommand.EXIT_VERDICT_FAILED, ClaimTesting.run(List.of(c.withReference(wrong))), id);
     Path dir = out.resolve(id);
     assertTrue(Files.size(dir.resolve("figure.png")) > 1000, "figure.png");
     List<Path> runs;
