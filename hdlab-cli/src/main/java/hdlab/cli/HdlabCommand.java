@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
       hdlab.cli.spectra.SpectrumCommand.class,
       hdlab.cli.spectra.PowerlawCommand.class,
       hdlab.cli.rf.RfSpectrumCommand.class,
-      picocli.CommandLine.HelpCommand.class,
+      HelpCommand.class,
     })
 public final class HdlabCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -29,12 +29,15 @@ import picocli.CommandLine.Option;
 @Command(name = "theory", mixinStandardHelpOptions = true,
     header = "Compute theoretical predictions without simulating.",
     subcommands = {TheoryCommand.Risk.class, ClipAdvantageCommand.class, CccCommand.class, EosModelCommand.class})
-public final class TheoryCommand implements Runnable {
+public final class TheoryCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** A subcommand is needed: the usage on stderr and exit 2 (bad input), not a silent success. */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.err);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new UserInputException("COMMAND", "theory needs a subcommand: "
+        + String.join(", ", spec.commandLine().getSubcommands().keySet()));
   }
 
   /** {@code hdlab theory risk}: the deterministic risk curve of a streaming optimizer on least squares. */
@@ -85,7 +88,7 @@ public final class TheoryCommand implements Runnable {
     @Option(names = "--noise", defaultValue = "gaussian", description = "Noise law: gaussian, student-t, rademacher, contaminated.")
     String noise;
 
-    @Option(names = "--sigma", description = "Gaussian noise standard deviation.")
+    @Option(names = "--sigma", description = "Gaussian noise standard deviation (required with --noise gaussian, the default).")
     Double sigma;
 
     @Option(names = "--nu", description = "Student-t degrees of freedom.")
