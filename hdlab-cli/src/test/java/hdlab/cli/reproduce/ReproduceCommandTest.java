@@ -3,6 +3,7 @@ package hdlab.cli.reproduce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hdlab.cli.CliRun;
@@ -33,23 +34,43 @@ class ReproduceCommandTest {
     return new Captured(code, out.toString(StandardCharsets.UTF_8));
   }
 
+  /**
+   * One cheap claim per area through the CLI, by default (~4 s): ODE columns, floors, the CSN golden fit (skipped
+   * without the data), the WW fit, the random-feature slope, the initial sharpness, the exact recursion.
+   */
+  private static final List<String> FAST = List.of("risk.t1", "risk.t3a-floor", "risk.claim5-contaminated",
+      "spectra.csn-blackouts", "spectra.pareto-ww", "rf.r1.2", "curvature.quadratic-lambda0", "risk.exact-few-modes");
+
+  @Test
+  void fastSubsetPassesThroughTheCli() {
+    List<Claim> fast = Claims.closedForm(null, "nowhere").stream().filter(c -> FAST.contains(c.id())).toList();
+    List<Claim> all = new java.util.ArrayList<>(fast);
+    ExactRiskClaims.all().stream().filter(c -> FAST.contains(c.id())).forEach(all::add);
+    assertEquals(FAST.size(), all.size(), "every fast id is a claim");
+    assertAllPass(all);
+  }
+
   /** The suite as a user runs it (~15 s, dominated by claim 6's search): every claim passes, or skips without CSN data. */
   @Test
   void wholeSuitePassesThroughTheCli() {
+    assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow (~15 s): run with -Dhdlab.slow=true");
     // the closed-form claims; the network-trained eos.* claims are covered by EosClaimsTest
-    List<Claim> closed = Claims.closedForm(null, "nowhere");
+    assertAllPass(Claims.closedForm(null, "nowhere"));
+  }
+
+  private static void assertAllPass(List<Claim> claims) {
     List<String> args = new java.util.ArrayList<>(List.of("reproduce", "-q"));
-    closed.forEach(c -> args.add(c.id()));
+    claims.forEach(c -> args.add(c.id()));
     CliRun r = CliRun.of(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.out() + r.err());
     String[] lines = r.out().split("\n");
     assertTrue(lines[0].startsWith("id") && lines[0].contains("reference") && lines[0].contains("verdict"), lines[0]);
-    for (Claim c : closed) {
+    for (Claim c : claims) {
       String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith(c.id() + " ")).findFirst().orElse("");
       boolean ok = row.endsWith(" pass") || (c.id().startsWith("spectra.csn") && row.endsWith(" skipped"));
       assertTrue(ok, "claim " + c.id() + ": " + row);
     }
-    assertTrue(r.out().contains(closed.size() + " claims: "), r.out());
+    assertTrue(r.out().contains(claims.size() + " claims: "), r.out());
   }
 
   /** JSON fields; the T1 column against the note's values typed here again (4 printed digits). */

@@ -330,7 +330,18 @@ class MlpTest {
       for (int c = 0; c < 3; c++) ref += ((a == c ? p[a] : 0) - p[a] * p[c]) * v.get(0, c);
       assertEquals(ref, hv.get(0, a), 1e-15);
     }
-    Mat ref = Blas.multiply(Mat.identity(1), f);
-    assertEquals(ref.get(0, 0), 1.0, 0.0);
+    // gradient = p − y (one-hot target, s = 1), and central differences of the value agree
+    Mat g = new Mat(1, 3);
+    SoftmaxCrossEntropy.INSTANCE.gradient(f, y, g);
+    double h = 1e-6;
+    for (int a = 0; a < 3; a++) {
+      assertEquals(p[a] - y.get(0, a), g.get(0, a), 1e-15, "∂ℓ/∂f_" + a);
+      Mat fp = Mat.wrap(1, 3, f.data().clone()), fm = Mat.wrap(1, 3, f.data().clone());
+      fp.set(0, a, f.get(0, a) + h);
+      fm.set(0, a, f.get(0, a) - h);
+      double fd = (SoftmaxCrossEntropy.INSTANCE.value(fp, y) - SoftmaxCrossEntropy.INSTANCE.value(fm, y)) / (2 * h);
+      // central-difference error: O(h²·ℓ''') ≈ 1e-12 plus rounding ε·ℓ/h ≈ 1e-10
+      assertEquals(fd, g.get(0, a), 1e-8, "finite difference of ℓ in f_" + a);
+    }
   }
 }
