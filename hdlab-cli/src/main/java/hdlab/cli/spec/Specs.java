@@ -2,6 +2,7 @@ package hdlab.cli.spec;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -85,6 +86,10 @@ public final class Specs {
       // through a tree: duplicate keys are caught there (the YAML parser itself does not check them)
       JsonNode tree = YAML.readTree(text);
       if (tree == null || tree.isMissingNode() || tree.isNull()) throw new UserInputException("spec", source + " is empty");
+      if (!tree.isObject()) {
+        String found = tree.isArray() ? "a list" : tree.isTextual() ? "a string" : tree.isNumber() ? "a number" : "a scalar";
+        throw new UserInputException("spec", source + " holds " + found + " at the top level; a spec is a mapping of keys (name: ..., seed: ...)");
+      }
       T value = YAML.treeToValue(withDefaultKind(tree, type), type);
       if (value == null) throw new UserInputException("spec", source + " is empty");
       return value;
@@ -98,7 +103,7 @@ public final class Specs {
       String field = parent.isEmpty() ? e.getPropertyName() : parent + "." + e.getPropertyName();
       throw new UserInputException(field, "unknown key '" + e.getPropertyName() + "'; allowed: " + allowed);
     } catch (InvalidFormatException e) {
-      throw new UserInputException(path(e), "got '" + e.getValue() + "'; expected " + describe(e.getTargetType()));
+      throw new UserInputException(field(e), "got '" + e.getValue() + "'; expected " + describe(e.getTargetType()));
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof UserInputException u) throw u;
@@ -112,21 +117,18 @@ public final class Specs {
       throw new UserInputException(where.isEmpty() ? "spec" : where, msg);
     } catch (MismatchedInputException e) {
       String target = e.getTargetType() == null ? "a different type" : describe(e.getTargetType());
-      throw new UserInputException(path(e), "missing or of the wrong type; expected " + target);
+      throw new UserInputException(field(e), "missing or of the wrong type; expected " + target);
     } catch (JsonMappingException e) {
       String msg = e.getOriginalMessage();
       if (msg != null && msg.contains("\n")) {
         // a YAML syntax error surfacing inside a mapping: keep one line, with the location
-        String loc = e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : "";
-        throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + msg.lines().findFirst().orElse("")
-            + (msg.contains("expected") ? "; " + msg.lines().filter(l -> l.startsWith("expected")).findFirst().orElse("") : ""));
+        throw new UserInputException("spec", at(source, e.getLocation()) + ": malformed YAML: " + oneLine(msg));
       }
-      throw new UserInputException(path(e), msg);
+      throw new UserInputException(field(e), msg);
     } catch (IOException e) {
-      String loc = e instanceof JsonProcessingException p && p.getLocation() != null
-          ? " at line " + p.getLocation().getLineNr() : "";
+      JsonLocation where = e instanceof JsonProcessingException p ? p.getLocation() : null;
       String msg = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-      throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + oneLine(msg));
+      throw new UserInputException("spec", at(source, where) + ": malformed YAML: " + oneLine(msg));
     }
   }
 
@@ -181,12 +183,24 @@ public final class Specs {
     }
   }
 
+  /** "file:line:col" (compiler style), or the file alone where the parser gives no location. */
+  private static String at(String source, JsonLocation where) {
+    if (where == null || where.getLineNr() < 1) return source;
+    return source + ":" + where.getLineNr() + (where.getColumnNr() > 0 ? ":" + where.getColumnNr() : "");
+  }
+
   /** A parser message on one line: its first line, plus the "expected ..." line where there is one. */
   private static String oneLine(String msg) {
     if (msg == null) return "";
     String first = msg.lines().findFirst().orElse("").strip();
     String expected = msg.lines().map(String::strip).filter(l -> l.startsWith("expected")).findFirst().orElse("");
     return expected.isEmpty() ? first : first + "; " + expected;
+  }
+
+  /** The field path, or "spec" for the top level (never an empty name before the colon). */
+  private static String field(JsonMappingException e) {
+    String p = path(e);
+    return p.isEmpty() ? "spec" : p;
   }
 
   private static String path(JsonMappingException e) {
