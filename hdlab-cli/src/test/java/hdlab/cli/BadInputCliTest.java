@@ -107,6 +107,15 @@ class BadInputCliTest {
     Path indent = Files.writeString(tmp.resolve("indent.yaml"), "name: x\n  seeds: 3\n");
     assertRefused("spec: " + indent + ":2:8: malformed YAML", args("run", indent.toString(), "--runs-dir", runs.toString()),
         "mapping values are not allowed");
+    Path tab = Files.writeString(tmp.resolve("tab.yaml"), "name: x\n\tseeds: 3\n");
+    assertRefused("spec: " + tab + ":1:8: malformed YAML: while scanning for the next token; found character",
+        args("run", tab.toString(), "--runs-dir", runs.toString()), "cannot start any token");
+    Path quote = Files.writeString(tmp.resolve("quote.yaml"), "name: \"x\n");
+    assertRefused("spec: " + quote, args("run", quote.toString(), "--runs-dir", runs.toString()),
+        "while scanning a quoted scalar; found unexpected end of stream");
+    // well-formed YAML of the wrong shape is a type error that names the field and the expected shape
+    Path shape = Files.writeString(tmp.resolve("shape.yaml"), "name: x\ndata: [dim: 100]\n");
+    assertRefused("data: ", args("run", shape.toString(), "--runs-dir", runs.toString()), "expected a mapping of keys");
     Path curv = Files.writeString(tmp.resolve("c.yaml"), "just text\n");
     assertRefused("spec: " + curv, args("curvature", curv.toString(), "--out", runs.toString()), "holds a string");
     assertFalse(Files.exists(runs));

@@ -189,12 +189,15 @@ public final class Specs {
     return source + ":" + where.getLineNr() + (where.getColumnNr() > 0 ? ":" + where.getColumnNr() : "");
   }
 
-  /** A parser message on one line: its first line, plus the "expected ..." line where there is one. */
+  /**
+   * A parser message on one line. SnakeYAML's run over several: the context ("while parsing a flow sequence"), an
+   * indented location with a caret excerpt, the problem ("expected ',' or ']', but got :"), another location; the
+   * unindented lines are kept, joined by "; " (the location is already in front, as file:line:col).
+   */
   private static String oneLine(String msg) {
     if (msg == null) return "";
-    String first = msg.lines().findFirst().orElse("").strip();
-    String expected = msg.lines().map(String::strip).filter(l -> l.startsWith("expected")).findFirst().orElse("");
-    return expected.isEmpty() ? first : first + "; " + expected;
+    return msg.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).map(String::strip)
+        .collect(Collectors.joining("; "));
   }
 
   /** The field path, or "spec" for the top level (never an empty name before the colon). */
@@ -226,6 +229,9 @@ public final class Specs {
     if (type == double.class || type == Double.class) return "a number";
     if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
     if (type == boolean.class || type == Boolean.class) return "true or false";
+    if (type == String.class) return "a string";
+    if (java.util.Collection.class.isAssignableFrom(type)) return "a list";
+    if (type.isRecord() || java.util.Map.class.isAssignableFrom(type) || type.isInterface()) return "a mapping of keys (key: value)";
     return type.getSimpleName();
   }
 }
