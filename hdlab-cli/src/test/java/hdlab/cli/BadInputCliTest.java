@@ -116,6 +116,10 @@ class BadInputCliTest {
     // well-formed YAML of the wrong shape is a type error that names the field and the expected shape
     Path shape = Files.writeString(tmp.resolve("shape.yaml"), "name: x\ndata: [dim: 100]\n");
     assertRefused("data: ", args("run", shape.toString(), "--runs-dir", runs.toString()), "expected a mapping of keys");
+    // Jackson would read the alias as the string "n": a type error for seeds, a silent misread for a string field
+    Path alias = Files.writeString(tmp.resolve("alias.yaml"), "name: &n x\nseeds: *n\n");
+    assertRefused("spec: " + alias + ":2:8: YAML alias *n is not supported", args("run", alias.toString(), "--runs-dir",
+        runs.toString()));
     Path curv = Files.writeString(tmp.resolve("c.yaml"), "just text\n");
     assertRefused("spec: " + curv, args("curvature", curv.toString(), "--out", runs.toString()), "holds a string");
     assertFalse(Files.exists(runs));

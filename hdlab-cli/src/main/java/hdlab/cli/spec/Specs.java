@@ -21,6 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import hdlab.cli.UserInputException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,6 +29,11 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 
 /**
  * Reads YAML/JSON specs into records, strictly: unknown keys, wrong types and values rejected by a record's
@@ -83,6 +89,7 @@ public final class Specs {
   /** Parses spec text (YAML or JSON, which is YAML) into {@code type}. */
   public static <T> T parse(String text, Class<T> type, String source) {
     try {
+      if (text.indexOf('*') >= 0) rejectAliases(text, source);
       // through a tree: duplicate keys are caught there (the YAML parser itself does not check them)
       JsonNode tree = YAML.readTree(text);
       if (tree == null || tree.isMissingNode() || tree.isNull()) throw new UserInputException("spec", source + " is empty");
@@ -129,6 +136,25 @@ public final class Specs {
       JsonLocation where = e instanceof JsonProcessingException p ? p.getLocation() : null;
       String msg = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
       throw new UserInputException("spec", at(source, where) + ": malformed YAML: " + oneLine(msg));
+    }
+  }
+
+  /**
+   * Jackson reads a YAML alias ({@code *name}) as the string "name", so {@code seeds: *n} would be a type error and
+   * {@code name: *n} a silent misread: aliases are refused, with their place. Syntax errors are left to the parse
+   * that follows, which reports them.
+   */
+  private static void rejectAliases(String text, String source) {
+    try {
+      for (Event ev : new Yaml().parse(new StringReader(text))) {
+        if (ev instanceof AliasEvent alias) {
+          Mark m = alias.getStartMark();
+          throw new UserInputException("spec", source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)
+              + ": YAML alias *" + alias.getAnchor() + " is not supported; write the value out");
+        }
+      }
+    } catch (YAMLException e) {
+      // malformed: reported by the Jackson parse, with its location
     }
   }
 
