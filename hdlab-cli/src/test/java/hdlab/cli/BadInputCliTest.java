@@ -144,6 +144,16 @@ class BadInputCliTest {
   }
 
   @Test
+  void seedsBeyondTheCapAreRefusedInSpecs() throws IOException {
+    String t1 = Files.readString(Path.of("..", "examples", "sgd-t1.yaml"));
+    assertTrue(t1.contains("seeds: 4"));
+    Path s = Files.writeString(tmp.resolve("seeds.yaml"), t1.replace("seeds: 4", "seeds: 100000000"));
+    assertRefused("spec: seeds must be in [1, 10000]", args("run", s.toString(), "--runs-dir", tmp.resolve("runs").toString()),
+        "got 100000000");
+    assertFalse(Files.exists(tmp.resolve("runs")));
+  }
+
+  @Test
   void signSgdRiskWithATinyDtIsRefused() {
     assertRefused("--dt", args("theory", "risk", "--optimizer", "sign-sgd", "--sigma", "1", "--dt", "1e-12"),
         "ODE steps", "allowed at most 1e+07");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,7 +59,7 @@ public final class AtomicFiles {
   public static void removeAbandoned(Path dir) {
     if (!Files.isDirectory(dir)) return;
     long self = ProcessHandle.current().pid();
-    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.tmp")) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.tmp")) {
       for (Path p : ds) {
         String[] parts = p.getFileName().toString().split("\\.");
         // ".<name>.<pid>.<random>.tmp": the name may contain dots, the pid is the third-to-last part

@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -256,8 +258,8 @@ public final class Specs {
     if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
     if (type == boolean.class || type == Boolean.class) return "true or false";
     if (type == String.class) return "a string";
-    if (java.util.Collection.class.isAssignableFrom(type)) return "a list";
-    if (type.isRecord() || java.util.Map.class.isAssignableFrom(type) || type.isInterface()) return "a mapping of keys (key: value)";
+    if (Collection.class.isAssignableFrom(type)) return "a list";
+    if (type.isRecord() || Map.class.isAssignableFrom(type) || type.isInterface()) return "a mapping of keys (key: value)";
     return type.getSimpleName();
   }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -174,7 +175,7 @@ class ReaderFuzzTest {
           if (n == 0) break;
           for (int k = 1 + rng.nextInt(4); k > 0; k--) b[rng.nextInt(n)] = (byte) rng.nextInt(256);
         }
-        case 1 -> b = java.util.Arrays.copyOf(b, n == 0 ? 0 : rng.nextInt(n)); // truncate
+        case 1 -> b = Arrays.copyOf(b, n == 0 ? 0 : rng.nextInt(n)); // truncate
         case 2 -> { // a random 4-byte integer (big and little endian alike) into the header region
           if (n < 4) break;
           int at = rng.nextInt(Math.min(n - 3, 64));
