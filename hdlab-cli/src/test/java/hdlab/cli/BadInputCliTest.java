@@ -50,6 +50,16 @@ class BadInputCliTest {
   }
 
   @Test
+  void safetensorsWithADeeplyNestedHeaderIsRefusedNotAStackOverflow() throws IOException {
+    byte[] json = ("{\"a\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}").getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(json.length).put(json);
+    Path f = tmp.resolve("deep.safetensors");
+    Files.write(f, b.array());
+    assertRefused(f.toString(), args("spectrum", f.toString()), "header is not valid JSON", "nesting deeper than 64");
+  }
+
+  @Test
   void curvatureOfAModelTooLargeForTheHeapNamesTheFieldAndTheHeap() throws IOException {
     String spec = String.join("\n", "name: huge", "seed: 1",
         "model: {family: mlp, widths: [20, 2000000000, 4], activation: tanh, loss: mse}",

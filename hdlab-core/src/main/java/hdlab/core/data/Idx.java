@@ -131,8 +131,8 @@ public final class Idx {
       int items = Math.min(dims[0], Math.max(0, maxItems));
       double bytes = (double) items * itemSize * es;
       if (bytes > Integer.MAX_VALUE - 8 || itemSize > Integer.MAX_VALUE) {
-        throw new IOException(file + ": dimensions " + Arrays.toString(dims) + " declare " + String.format("%.3g", (double) Math.max(1, items) * itemSize * es)
-            + " bytes of data; allowed: under 2^31 bytes");
+        throw new IOException(file + ": dimensions " + Arrays.toString(dims) + " declare "
+            + String.format("%.3g", (double) Math.max(1, items) * itemSize * es) + " bytes of data; allowed: under 2^31 bytes");
       }
       byte[] payload = readFully(in, (int) bytes, file, "data (declared dims " + Arrays.toString(dims) + ")");
       if (items == dims[0] && in.read() != -1) {
