@@ -56,6 +56,11 @@ public final class TheoryCommand implements Callable<Integer> {
   public static final class Risk implements Callable<Integer> {
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = hdlab.cli.experiment.Optimizers.leastSquaresNames();
+    /**
+     * Step cap of the sign/clipped/adam ODE solvers: each Heun step costs a few passes over the d modes, so 1e7 steps
+     * at d = 1000 are already ~1e11 operations (minutes); the default dt = 0.01 needs 100 steps per unit of time.
+     */
+    static final long MAX_ODE_STEPS = 10_000_000L;
 
     @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer: ${COMPLETION-CANDIDATES}.",
         completionCandidates = Optimizers.class)
@@ -198,6 +203,11 @@ public final class TheoryCommand implements Callable<Integer> {
         throw new UserInputException("flags", asFlags(ex.getMessage()));
       }
       if (!(dt > 0) || dt > horizon) throw new UserInputException("--dt", "must be in (0, horizon], got " + dt);
+      if (!optimizer.equals("sgd") && horizon / dt > MAX_ODE_STEPS) {
+        throw new UserInputException("--dt", String.format("horizon/dt = %.3g ODE steps; allowed at most %.0e "
+            + "(each step costs O(d), so more would run for hours); raise --dt or shorten --horizon", horizon / dt,
+            (double) MAX_ODE_STEPS));
+      }
       double k = Double.NaN;
       if (optimizer.equals("clipped-sgd")) {
         if (kappa == null && clip == null) throw new UserInputException("--kappa", "clipped-sgd needs --kappa (residual units) or --clip (raw threshold c)");

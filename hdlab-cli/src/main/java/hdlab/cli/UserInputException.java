@@ -1,5 +1,6 @@
 package hdlab.cli;
 
+import hdlab.core.io.TensorFormatException;
 import java.util.Collection;
 
 /**
@@ -10,8 +11,9 @@ public class UserInputException extends RuntimeException {
   private final String field;
 
   public UserInputException(String field, String message) {
-    super(field + ": " + message);
-    this.field = field;
+    // text quoted from a bad file may hold line breaks or control characters: escaped, so the error is one line
+    super(TensorFormatException.printable(field + ": " + message));
+    this.field = TensorFormatException.printable(field);
   }
 
   /** "field: got 'value'; allowed: a, b, c". */

@@ -3,6 +3,7 @@ package hdlab.cli.rf;
 import hdlab.cli.Provenance;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
+import hdlab.cli.io.MemoryBudget;
 import hdlab.cli.io.Progress;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
@@ -233,9 +234,16 @@ public final class RfSpectrumCommand implements Runnable {
     } else {
       tail = d / 2 - head[1] >= 2 ? new int[] {head[1], d / 2} : null;
     }
+    int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    // Each seed in flight holds the d x d covariance, LAPACK's copy and its workspace (about 3 d^2 doubles), plus the
+    // v x d sketch for --mc-samples; every seed keeps its d eigenvalues and ~300 bytes of bookkeeping to the end.
+    int inFlight = Math.max(1, Math.min(pool, seeds));
+    double perSeed = MemoryBudget.doubles(3.0 * d * d + (mcSamples > 0 ? (double) vv * d : 0));
+    double kept = (double) seeds * (MemoryBudget.doubles(d) + 300);
+    String field = kept > inFlight * perSeed ? "--seeds" : "--d";
+    MemoryBudget.require(field, "d = " + d + " with " + seeds + " seeds (" + inFlight + " at a time)", inFlight * perSeed + kept);
     List<Long> seedList = new ArrayList<>();
     for (int s = 0; s < seeds; s++) seedList.add(firstSeed + s);
-    int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     RfSpectrum.Spec spec = new RfSpectrum.Spec(alpha, vv, d, f, centered, hermiteOrder);
     return new Inputs(spec, degree, head, tail, seedList, Math.max(1, Math.min(pool, seeds)));
   }

@@ -1,6 +1,7 @@
 package hdlab.cli.spec;
 
 import hdlab.cli.UserInputException;
+import hdlab.cli.io.MemoryBudget;
 import hdlab.core.data.Batch;
 import hdlab.core.data.Dataset;
 import hdlab.core.data.FashionMnist;
@@ -22,6 +23,7 @@ import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -56,6 +58,7 @@ public final class ModelFactory {
       return new ModelAndData(q, q::copy, new Vec(q.numParams()), Dataset.regression("quadratic_regression", all.x(), all.y()),
           "quadratic_regression P=" + m.params() + " D=" + m.outputs() + ", theta0=0");
     }
+    checkMemory(m, data);
     OutputLoss loss = m.loss().equals("mse") ? MseLoss.INSTANCE : SoftmaxCrossEntropy.INSTANCE;
     int in = m.widths().get(0), out = m.widths().get(m.widths().size() - 1);
     Dataset ds = dataset(data, in, out, root.split("data"), baseDir);
@@ -93,6 +96,24 @@ public final class ModelFactory {
     }
     Vec theta = m.family().equals("mlp") ? mlp.initialize(init, m.initGain()) : mlp.initialize(init);
     return new ModelAndData(mlp, mlp::copy, theta, ds, desc);
+  }
+
+  /**
+   * Refuses widths or an n whose arrays cannot fit in the heap, before anything is allocated. Counted in doubles: the
+   * data n·(in + out), the activations and their derivatives (~3 n·Σ widths), and ~8 copies of the P parameters
+   * (θ, gradient, optimizer state, HVP and Lanczos work vectors); a deq adds its h×h weight to P.
+   */
+  static void checkMemory(ModelSpec m, NetworkDataSpec data) {
+    List<Integer> w = m.widths();
+    double params = 0, units = 0;
+    for (int i = 0; i + 1 < w.size(); i++) params += (double) w.get(i) * w.get(i + 1) + w.get(i + 1);
+    for (int width : w) units += width;
+    if (m.family().equals("deq")) params += (double) w.get(1) * w.get(1);
+    double n = data == null || data.n() == null ? 0 : data.n();
+    double dataDoubles = n * (w.get(0) + w.get(w.size() - 1)) + 3 * n * units;
+    String field = 8 * params >= dataDoubles ? "model.widths" : "data.n";
+    MemoryBudget.require(field, String.format("model %s of widths %s (%.3g parameters) on %.0f examples", m.family(), w, params, n),
+        MemoryBudget.doubles(8 * params + dataDoubles));
   }
 
   /**

@@ -2,6 +2,7 @@ package hdlab.cli.spec;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,13 +21,21 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import hdlab.cli.UserInputException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 
 /**
  * Reads YAML/JSON specs into records, strictly: unknown keys, wrong types and values rejected by a record's
@@ -82,9 +91,14 @@ public final class Specs {
   /** Parses spec text (YAML or JSON, which is YAML) into {@code type}. */
   public static <T> T parse(String text, Class<T> type, String source) {
     try {
+      if (text.indexOf('*') >= 0) rejectAliases(text, source);
       // through a tree: duplicate keys are caught there (the YAML parser itself does not check them)
       JsonNode tree = YAML.readTree(text);
       if (tree == null || tree.isMissingNode() || tree.isNull()) throw new UserInputException("spec", source + " is empty");
+      if (!tree.isObject()) {
+        String found = tree.isArray() ? "a list" : tree.isTextual() ? "a string" : tree.isNumber() ? "a number" : "a scalar";
+        throw new UserInputException("spec", source + " holds " + found + " at the top level; a spec is a mapping of keys (name: ..., seed: ...)");
+      }
       T value = YAML.treeToValue(withDefaultKind(tree, type), type);
       if (value == null) throw new UserInputException("spec", source + " is empty");
       return value;
@@ -98,7 +112,7 @@ public final class Specs {
       String field = parent.isEmpty() ? e.getPropertyName() : parent + "." + e.getPropertyName();
       throw new UserInputException(field, "unknown key '" + e.getPropertyName() + "'; allowed: " + allowed);
     } catch (InvalidFormatException e) {
-      throw new UserInputException(path(e), "got '" + e.getValue() + "'; expected " + describe(e.getTargetType()));
+      throw new UserInputException(field(e), "got '" + e.getValue() + "'; expected " + describe(e.getTargetType()));
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof UserInputException u) throw u;
@@ -112,21 +126,37 @@ public final class Specs {
       throw new UserInputException(where.isEmpty() ? "spec" : where, msg);
     } catch (MismatchedInputException e) {
       String target = e.getTargetType() == null ? "a different type" : describe(e.getTargetType());
-      throw new UserInputException(path(e), "missing or of the wrong type; expected " + target);
+      throw new UserInputException(field(e), "missing or of the wrong type; expected " + target);
     } catch (JsonMappingException e) {
       String msg = e.getOriginalMessage();
       if (msg != null && msg.contains("\n")) {
         // a YAML syntax error surfacing inside a mapping: keep one line, with the location
-        String loc = e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : "";
-        throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + msg.lines().findFirst().orElse("")
-            + (msg.contains("expected") ? "; " + msg.lines().filter(l -> l.startsWith("expected")).findFirst().orElse("") : ""));
+        throw new UserInputException("spec", at(source, e.getLocation()) + ": malformed YAML: " + oneLine(msg));
       }
-      throw new UserInputException(path(e), msg);
+      throw new UserInputException(field(e), msg);
     } catch (IOException e) {
-      String loc = e instanceof JsonProcessingException p && p.getLocation() != null
-          ? " at line " + p.getLocation().getLineNr() : "";
+      JsonLocation where = e instanceof JsonProcessingException p ? p.getLocation() : null;
       String msg = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-      throw new UserInputException("spec", "malformed YAML in " + source + loc + ": " + oneLine(msg));
+      throw new UserInputException("spec", at(source, where) + ": malformed YAML: " + oneLine(msg));
+    }
+  }
+
+  /**
+   * Jackson reads a YAML alias ({@code *name}) as the string "name", so {@code seeds: *n} would be a type error and
+   * {@code name: *n} a silent misread: aliases are refused, with their place. Syntax errors are left to the parse
+   * that follows, which reports them.
+   */
+  private static void rejectAliases(String text, String source) {
+    try {
+      for (Event ev : new Yaml().parse(new StringReader(text))) {
+        if (ev instanceof AliasEvent alias) {
+          Mark m = alias.getStartMark();
+          throw new UserInputException("spec", source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)
+              + ": YAML alias *" + alias.getAnchor() + " is not supported; write the value out");
+        }
+      }
+    } catch (YAMLException e) {
+      // malformed: reported by the Jackson parse, with its location
     }
   }
 
@@ -181,12 +211,27 @@ public final class Specs {
     }
   }
 
-  /** A parser message on one line: its first line, plus the "expected ..." line where there is one. */
+  /** "file:line:col" (compiler style), or the file alone where the parser gives no location. */
+  private static String at(String source, JsonLocation where) {
+    if (where == null || where.getLineNr() < 1) return source;
+    return source + ":" + where.getLineNr() + (where.getColumnNr() > 0 ? ":" + where.getColumnNr() : "");
+  }
+
+  /**
+   * A parser message on one line. SnakeYAML's run over several: the context ("while parsing a flow sequence"), an
+   * indented location with a caret excerpt, the problem ("expected ',' or ']', but got :"), another location; the
+   * unindented lines are kept, joined by "; " (the location is already in front, as file:line:col).
+   */
   private static String oneLine(String msg) {
     if (msg == null) return "";
-    String first = msg.lines().findFirst().orElse("").strip();
-    String expected = msg.lines().map(String::strip).filter(l -> l.startsWith("expected")).findFirst().orElse("");
-    return expected.isEmpty() ? first : first + "; " + expected;
+    return msg.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).map(String::strip)
+        .collect(Collectors.joining("; "));
+  }
+
+  /** The field path, or "spec" for the top level (never an empty name before the colon). */
+  private static String field(JsonMappingException e) {
+    String p = path(e);
+    return p.isEmpty() ? "spec" : p;
   }
 
   private static String path(JsonMappingException e) {
@@ -212,6 +257,9 @@ public final class Specs {
     if (type == double.class || type == Double.class) return "a number";
     if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
     if (type == boolean.class || type == Boolean.class) return "true or false";
+    if (type == String.class) return "a string";
+    if (Collection.class.isAssignableFrom(type)) return "a list";
+    if (type.isRecord() || Map.class.isAssignableFrom(type) || type.isInterface()) return "a mapping of keys (key: value)";
     return type.getSimpleName();
   }
 }

@@ -218,6 +218,9 @@ public final class PowerlawCommand implements Callable<Integer> {
   /** Reads one positive finite number per line; names the offending line. */
   static double[] readColumn(String input, double scale) throws IOException {
     String source = input.equals("-") ? "stdin" : input;
+    if (!(scale > 0) || !Double.isFinite(scale)) {
+      throw new UserInputException("--scale", "got " + scale + "; allowed: a finite number > 0");
+    }
     List<String> lines;
     if (input.equals("-")) {
       BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -75,6 +75,9 @@ public final class SweepRunner {
   /** Runs a plan on an engine; the plan was validated when it was made, so this writes only results. */
   public static Outcome run(SweepPlan plan, SweepEngine engine, Path dir, boolean quiet, int stopAfter, boolean retryFailed) {
     Path points = dir.resolve("points");
+    // a sweep killed mid-write leaves hidden temp files; a resume removes them (the finished points stay)
+    AtomicFiles.removeAbandoned(points);
+    AtomicFiles.removeAbandoned(dir);
     LinkedHashMap<String, PlannedPoint> pending = new LinkedHashMap<>(); // by hash: equal specs run once
     int skipped = 0;
     for (PlannedPoint p : plan.points()) {

@@ -2,6 +2,7 @@ package hdlab.core.data;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reader (and a small writer, for tests and exports) of the IDX format used by MNIST and Fashion-MNIST:
@@ -90,6 +92,15 @@ public final class Idx {
   /** Reads the header and at most {@code maxItems} items along the first dimension (dims[0] is reduced). */
   public static Array read(Path file, int maxItems) throws IOException {
     if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "IDX file not found");
+    try {
+      return readStream(file, maxItems);
+    } catch (ZipException | EOFException e) {
+      // only the gzip layer throws these (IDX truncation is checked by readFully): name the file, not just the cause
+      throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + "); expected a complete gzip-compressed IDX file");
+    }
+  }
+
+  private static Array readStream(Path file, int maxItems) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       raw.mark(2);
       int b0 = raw.read(), b1 = raw.read();
@@ -109,16 +120,20 @@ public final class Idx {
       if (nd < 1) throw new IOException(file + ": IDX file declares " + nd + " dimensions, need at least 1");
       ByteBuffer dimBuf = ByteBuffer.wrap(readFully(in, 4 * nd, file, "dimensions"));
       int[] dims = new int[nd];
-      long total = 1;
+      long itemSize = 1;
       for (int i = 0; i < nd; i++) {
         dims[i] = dimBuf.getInt();
         if (dims[i] < 0) throw new IOException(file + ": negative dimension " + dims[i] + " at position " + i);
-        total *= dims[i];
+        // saturates below 2^53 (exact there) instead of overflowing: any such size is refused below
+        if (i > 0) itemSize = (long) Math.min((double) itemSize * dims[i], 1e15);
       }
-      long itemSize = dims[0] == 0 ? 0 : total / dims[0];
+      if (dims[0] == 0) itemSize = 0;
       int items = Math.min(dims[0], Math.max(0, maxItems));
-      long bytes = (long) items * itemSize * es;
-      if (bytes > Integer.MAX_VALUE - 8) throw new IOException(file + ": payload of " + bytes + " bytes is too large");
+      double bytes = (double) items * itemSize * es;
+      if (bytes > Integer.MAX_VALUE - 8 || itemSize > Integer.MAX_VALUE) {
+        throw new IOException(file + ": dimensions " + Arrays.toString(dims) + " declare "
+            + String.format("%.3g", (double) Math.max(1, items) * itemSize * es) + " bytes of data; allowed: under 2^31 bytes");
+      }
       byte[] payload = readFully(in, (int) bytes, file, "data (declared dims " + Arrays.toString(dims) + ")");
       if (items == dims[0] && in.read() != -1) {
         throw new IOException(file + ": trailing bytes after the " + Arrays.toString(dims) + " payload");

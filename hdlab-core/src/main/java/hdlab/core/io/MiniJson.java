@@ -10,8 +10,11 @@ import java.util.Map;
  * LinkedHashMap, arrays List, numbers Long (integers) or Double, plus String, Boolean and null.
  */
 final class MiniJson {
+  /** Nesting limit: a safetensors header is two levels deep; a deeper one is corrupt and must not overflow the stack. */
+  private static final int MAX_DEPTH = 64;
   private final String s;
   private int at;
+  private int depth;
 
   private MiniJson(String s) {
     this.s = s;
@@ -36,12 +39,14 @@ final class MiniJson {
 
   private Object value() {
     if (at >= s.length()) throw error("unexpected end");
+    if (depth >= MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
     char c = s.charAt(at);
     switch (c) {
-      case '{':
-        return object();
-      case '[':
-        return array();
+      case '{', '[':
+        depth++;
+        Object nested = c == '{' ? object() : array();
+        depth--;
+        return nested;
       case '"':
         return string();
       case 't':
@@ -124,7 +129,11 @@ final class MiniJson {
           case 't' -> b.append('\t');
           case 'u' -> {
             if (at + 4 > s.length()) throw error("bad \\u escape");
-            b.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
+            try {
+              b.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
+            } catch (NumberFormatException ex) {
+              throw error("bad \\u escape");
+            }
             at += 4;
           }
           default -> throw error("bad escape \\" + e);

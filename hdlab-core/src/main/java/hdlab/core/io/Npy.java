@@ -20,6 +20,8 @@ public final class Npy {
   private Npy() {}
 
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  /** NumPy writes headers of a few hundred bytes; a longer one is corrupt (and not worth a big allocation). */
+  private static final long MAX_HEADER = 1 << 20;
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
@@ -49,6 +51,7 @@ public final class Npy {
         throw bad(file, "unsupported npy format version " + major + " (allowed: 1, 2, 3)");
       }
       if (start + headerLen > size) throw bad(file, "header of " + headerLen + " bytes runs past the end of the file");
+      if (headerLen > MAX_HEADER) throw bad(file, "header of " + headerLen + " bytes; allowed at most " + MAX_HEADER);
       ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
       ch.read(hb, start);
       String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -65,9 +68,11 @@ public final class Npy {
         try {
           shape[r] = Integer.parseInt(d.trim());
         } catch (NumberFormatException e) {
-          throw bad(file, "bad shape entry '" + d.trim() + "'");
+          throw bad(file, "shape entry '" + d.trim() + "' is not an integer (allowed: 0 .. " + Integer.MAX_VALUE + ")");
         }
-        count *= shape[r++];
+        if (shape[r] < 0) throw bad(file, "shape entry " + shape[r] + " is negative (allowed: 0 .. " + Integer.MAX_VALUE + ")");
+        // saturate instead of overflowing: any count past one Java array is refused below
+        count = (long) Math.min((double) count * shape[r++], 1e15);
       }
       if (descr.length() != 3 || "<>|=".indexOf(descr.charAt(0)) < 0 || descr.charAt(1) != 'f' || "248".indexOf(descr.charAt(2)) < 0) {
         throw bad(file, "unsupported dtype '" + descr + "' (allowed: float16/32/64, '<f2', '<f4', '<f8', '>f4', ...)");
@@ -76,10 +81,10 @@ public final class Npy {
       int width = descr.charAt(2) - '0';
       long dataStart = start + headerLen;
       long need = count * width;
+      if (count > Integer.MAX_VALUE - 8) throw bad(file, "tensor of " + count + " elements is too large (allowed: < 2^31)");
       if (dataStart + need > size) {
         throw bad(file, "data truncated: shape needs " + need + " bytes, file has " + (size - dataStart));
       }
-      if (count > Integer.MAX_VALUE - 8) throw bad(file, "tensor of " + count + " elements is too large");
       ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, need).order(order);
       double[] out = new double[(int) count];
       for (int k = 0; k < count; k++) {

@@ -127,7 +127,8 @@ public final class SafeTensors {
             throw bad(file, name, "bad shape " + shapeList);
           }
           shape[k] = (int) (long) d;
-          count *= d;
+          // saturate instead of overflowing: such a count can never match the data_offsets span
+          count = (long) Math.min((double) count * d, 1e15);
         }
         if (!(t.get("data_offsets") instanceof List<?> off) || off.size() != 2 || !(off.get(0) instanceof Long b)
             || !(off.get(1) instanceof Long en)) {
