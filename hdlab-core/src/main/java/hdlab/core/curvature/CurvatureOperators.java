@@ -72,19 +72,8 @@ public final class CurvatureOperators {
     Mat residuals = new Mat(n, k);
     model.forward(theta, batch.x(), f);
     model.outputLoss().gradient(f, batch.y(), residuals);
-    Mlp linear = model.withLoss(LinearOutputLoss.INSTANCE);
-    Batch weighted = new Batch(batch.x(), residuals);
-    return new LinearOperator() {
-      @Override
-      public int dim() {
-        return model.numParams();
-      }
-
-      @Override
-      public void apply(Vec v, Vec out) {
-        linear.hvp(theta, weighted, v, out);
-      }
-    };
+    // the Hessian of the residual-weighted outputs is the NME: the plain Hessian operator of that loss
+    return hessian(model.withLoss(LinearOutputLoss.INSTANCE), theta, new Batch(batch.x(), residuals));
   }
 
   /** (A − B) v. */
