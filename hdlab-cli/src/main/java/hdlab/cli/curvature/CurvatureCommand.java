@@ -1,5 +1,6 @@
 package hdlab.cli.curvature;
 
+import hdlab.cli.Threads;
 import hdlab.cli.Provenance;
 import hdlab.cli.UserInputException;
 import hdlab.cli.Version;
@@ -65,8 +66,7 @@ public final class CurvatureCommand implements Callable<Integer> {
   public Integer call() {
     CurvatureSpec spec = Specs.read(specFile, CurvatureSpec.class);
     RandomStream root = RandomStream.of(spec.seed());
-    if (threads < 0) throw new UserInputException("--threads", "must be >= 0 (0 = one per core), got " + threads);
-    int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    int pool = Threads.resolve(threads);
     CurvatureSetup.Setup setup = CurvatureSetup.build(spec, root, pool, specFile.toAbsolutePath().getParent());
     CurvatureAnalysis.Options options = setup.options();
     CurvatureAnalysis.Result result;

@@ -1,5 +1,6 @@
 package hdlab.cli.rf;
 
+import hdlab.cli.Threads;
 import hdlab.cli.Provenance;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
@@ -221,7 +222,6 @@ public final class RfSpectrumCommand implements Runnable {
       throw new UserInputException("--mc-samples", "v*d*n = " + (long) (v == 0 ? 4 * d : v) * d * mcSamples
           + " multiply-adds is too much for a convergence check (limit 2e12); use a smaller d or n");
     }
-    if (threads < 0) throw new UserInputException("--threads", "must be >= 0, got " + threads);
     boolean defaultWindow = window == null;
     int[] head = defaultWindow ? new int[] {4, 64} : parseWindow("--window", window);
     if (defaultWindow) head[1] = Math.min(head[1], d / 2);
@@ -234,7 +234,7 @@ public final class RfSpectrumCommand implements Runnable {
     } else {
       tail = d / 2 - head[1] >= 2 ? new int[] {head[1], d / 2} : null;
     }
-    int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    int pool = Threads.resolve(threads);
     // Each seed in flight holds the d x d covariance, LAPACK's copy and its workspace (about 3 d^2 doubles), plus the
     // v x d sketch for --mc-samples; every seed keeps its d eigenvalues and ~300 bytes of bookkeeping to the end.
     int inFlight = Math.max(1, Math.min(pool, seeds));

@@ -1,5 +1,6 @@
 package hdlab.cli.spectra;
 
+import hdlab.cli.Threads;
 import hdlab.cli.UserInputException;
 import hdlab.cli.spec.Specs;
 import hdlab.core.random.RandomStream;
@@ -70,7 +71,7 @@ public final class PowerlawCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of the bootstrap")
   long seed = 0;
 
-  @Option(names = "--threads", description = "worker threads for the bootstrap (default: available cores)")
+  @Option(names = "--threads", description = "worker threads for the bootstrap (0 or absent: one per core)")
   Integer threads;
 
   @Option(names = "--scale", description = "multiply every value by this factor first (e.g. 0.001)")
@@ -106,8 +107,7 @@ public final class PowerlawCommand implements Callable<Integer> {
         : continuous ? "forced by --continuous"
         : mode == LayerSpectra.FitMode.WW ? "the WeightWatcher fit is continuous" : "auto: not all values are integers";
     Function<double[], TailFit> pipeline = pipeline(useDiscrete, criterion);
-    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (t < 1) throw new UserInputException("--threads", "must be >= 1, got " + t);
+    int t = Threads.resolve(threads);
     ExecutorService pool = Executors.newFixedThreadPool(t);
     TailFit fit;
     Bootstrap.GoodnessOfFit gof = null;

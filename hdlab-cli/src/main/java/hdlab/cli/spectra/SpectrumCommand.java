@@ -1,5 +1,6 @@
 package hdlab.cli.spectra;
 
+import hdlab.cli.Threads;
 import hdlab.cli.Provenance;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
@@ -102,7 +103,7 @@ public final class SpectrumCommand implements Callable<Integer> {
   @Option(names = "--tw-margin", description = "spikes must exceed the MP edge by this many Tracy-Widom scales")
   double twMargin = MarchenkoPastur.DEFAULT_TW_MARGIN;
 
-  @Option(names = "--threads", description = "layers analysed in parallel (default: available cores)")
+  @Option(names = "--threads", description = "layers analysed in parallel (0 or absent: one per core)")
   Integer threads;
 
   @Option(names = "--no-plots", description = "do not write PNG plots")
@@ -152,8 +153,7 @@ public final class SpectrumCommand implements Callable<Integer> {
     LayerSpectra.Options opts = new LayerSpectra.Options(mode, bootstrap, twMargin, minEvals,
         xmin != null ? xmin : Double.NaN, xminRange != null ? PowerlawCommand.parseRange(xminRange) : PowerLaw.XminBounds.ALL,
         xmaxDrop, fingers, criterion);
-    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (nThreads < 1) throw new UserInputException("--threads", "must be >= 1, got " + nThreads);
+    int nThreads = Threads.resolve(threads);
     List<Source> sources = new ArrayList<>();
     List<String> nonFloat = new ArrayList<>(), otherRank = new ArrayList<>();
     for (Path f : files) {

@@ -1,5 +1,6 @@
 package hdlab.cli.sweep;
 
+import hdlab.cli.Threads;
 import hdlab.cli.spec.Specs;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,7 +49,7 @@ public final class SweepCommand implements Callable<Integer> {
     Path baseDir = specFile.toAbsolutePath().getParent();
     SweepPlan plan = SweepPlan.of(spec, baseDir); // bad input stops here, before anything is written
     Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
-    int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    int t = Threads.resolve(threads);
     SweepRunner.Outcome o = SweepRunner.run(plan, new LocalEngine(t), dir, quiet, stopAfter, retryFailed);
     System.err.printf(Locale.ROOT, "sweep %s: %d configurations, %d run now, %d reused, %d failed%s%n", spec.name(), o.total(),
         o.ran(), o.skipped(), o.failed(), o.complete() ? "; table " + o.table() + (o.plot() != null ? ", plot " + o.plot() : "")
