@@ -54,11 +54,6 @@ public final class CdatStep implements StepRule, TunerLog {
   }
 
   @Override
-  public int lastBacktracks() {
-    return 0;
-  }
-
-  @Override
   public String describe() {
     return "cdat(sigma=" + sigma + ", beta=" + beta + ", eps=" + eps + ", eta_max=" + etaMax + ")";
   }

@@ -38,11 +38,6 @@ public final class PolyakStep implements StepRule, TunerLog {
   }
 
   @Override
-  public int lastBacktracks() {
-    return 0;
-  }
-
-  @Override
   public String describe() {
     return "polyak(c=" + c + ", loss_star=" + lossStar + ", eta_max=" + etaMax + ")";
   }

@@ -9,6 +9,8 @@ public interface TunerLog {
   /** gᵀu at the last call (positive for a descent direction of θ − η u). */
   double lastSlope();
 
-  /** Backtracking steps taken by the last call. */
-  int lastBacktracks();
+  /** Backtracking steps taken by the last call; 0 for rules that do not search. */
+  default int lastBacktracks() {
+    return 0;
+  }
 }
