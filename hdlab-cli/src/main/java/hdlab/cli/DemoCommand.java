@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import hdlab.cli.options.Deprecation;
 import picocli.CommandLine.Option;
 
 /** {@code hdlab demo}: the T1 experiment of reference/risk-odes.md §6 in a few seconds. */
@@ -30,8 +31,18 @@ import picocli.CommandLine.Option;
     description = "d = 1000, K = diag(i^-1/2), theta* constant with R0 = 1, Gaussian noise sigma = 0.5, eta = 4, N = d, "
         + "4 seeds to t = 20 (20 000 steps each). Writes a run directory and prints the gap to theory.")
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--runs-dir", description = "Directory that receives the run directory.", defaultValue = "runs")
+  @Option(names = "--out", description = "Directory that receives the run directory (created in the current directory by default).",
+      defaultValue = "runs")
   Path runsDir;
+
+  /** Set by the deprecated --runs-dir (picocli applies --out's default after the options it saw). */
+  Path runsDirAlias;
+
+  @Option(names = "--runs-dir", hidden = true)
+  void deprecatedRunsDir(Path p) {
+    Deprecation.note("--runs-dir", "--out");
+    runsDirAlias = p;
+  }
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
@@ -59,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     LeastSquaresExperiment e = LeastSquaresExperiment.of(t1Spec(seed), Path.of("."));
     RunResult r = Runner.run(e, quiet);
-    Path dir = RunDirWriter.write(r, runsDir);
+    Path dir = RunDirWriter.write(r, runsDirAlias != null ? runsDirAlias : runsDir);
     RunCommand.reportDivergence(r, System.err);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (double t : CHECK_TIMES) {

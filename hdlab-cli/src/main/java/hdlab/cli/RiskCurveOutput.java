@@ -2,7 +2,7 @@ package hdlab.cli;
 
 import hdlab.cli.experiment.RiskTheory;
 import hdlab.cli.plot.Plots;
-import hdlab.cli.signclip.NoiseOption;
+import hdlab.cli.options.NoiseForms;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.SignEffects;
@@ -41,7 +41,7 @@ final class RiskCurveOutput {
     m.put("batch", batch);
     m.put("schedule", schedule);
     m.put("eta", eta);
-    m.put("noise", NoiseOption.format(s.noise()));
+    m.put("noise", NoiseForms.format(s.noise()));
     m.put("noise_variance", json(s.noise().variance()));
     m.put("initial_risk", s.initialRisk());
     m.put("kappa", json(r.kappa()));

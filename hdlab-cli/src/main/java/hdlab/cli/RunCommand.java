@@ -1,6 +1,7 @@
 package hdlab.cli;
 
 import hdlab.cli.experiment.Experiment;
+import hdlab.cli.options.Deprecation;
 import hdlab.cli.experiment.ExperimentSpec;
 import hdlab.cli.experiment.LeastSquaresExperiment;
 import hdlab.cli.experiment.NetworkSpec;
@@ -38,8 +39,22 @@ public final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Experiment spec (YAML or JSON).")
   Path specFile;
 
-  @Option(names = "--runs-dir", description = "Directory that receives the run directory.", defaultValue = "runs")
+  @Option(names = "--out", description = "Directory that receives the run directory (created in the current directory by default).",
+      defaultValue = "runs")
   Path runsDir;
+
+  /** Set by the deprecated --runs-dir (picocli applies --out's default after the options it saw). */
+  Path runsDirAlias;
+
+  @Option(names = "--runs-dir", hidden = true)
+  void deprecatedRunsDir(Path p) {
+    Deprecation.note("--runs-dir", "--out");
+    runsDirAlias = p;
+  }
+
+  @Option(names = "--threads", description = "Seeds run in parallel on this many workers (0 = one per core); overrides the spec's "
+      + "threads. The numbers do not depend on it. Default: the spec's threads.")
+  Integer threads;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
@@ -52,12 +67,13 @@ public final class RunCommand implements Callable<Integer> {
     ExperimentSpec spec = Specs.read(specFile, ExperimentSpec.class);
     Path base = specFile.toAbsolutePath().getParent();
     Experiment e = Experiment.of(spec, base);
-    return execute(e, runsDir, quiet, json, System.out, System.err);
+    int workers = threads == null ? e.threads() : Threads.resolve(threads);
+    return execute(e, runsDirAlias != null ? runsDirAlias : runsDir, quiet, json, workers, System.out, System.err);
   }
 
-  /** Runs, writes the run directory, reports; shared with {@code demo}. */
-  static int execute(Experiment e, Path runsDir, boolean quiet, boolean json, PrintStream out, PrintStream err) {
-    RunResult r = Runner.run(e, quiet);
+  /** Runs on {@code threads} workers, writes the run directory, reports; shared with {@code demo}. */
+  static int execute(Experiment e, Path runsDir, boolean quiet, boolean json, int threads, PrintStream out, PrintStream err) {
+    RunResult r = Runner.run(e, quiet, threads);
     Path dir = RunDirWriter.write(r, runsDir);
     reportDivergence(r, err);
     Map<String, Object> m = resultFields(r, dir);

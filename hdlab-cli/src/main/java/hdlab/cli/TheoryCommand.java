@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import hdlab.cli.options.Deprecation;
+import hdlab.cli.options.SettingOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hdlab theory ...}: theory alone, in seconds. */
@@ -52,7 +55,8 @@ public final class TheoryCommand implements Callable<Integer> {
           + "lambda_i) = 1) and stability_bound_ode (2NB/Tr K); for constant eta the floor R_inf, warnings, then the curve. "
           + "sign-sgd / clipped-sgd / adam: the ODEs of reference/risk-odes.md sections 3-4 (exponential Heun, --dt), "
           + "their factors (phi, mu, nu) and floor; no stability bound applies to them (bounded updates). sign-sgd also "
-          + "prints the four effects. --json prints the same keys for every optimizer."})
+          + "prints the four effects. --json prints the same keys for every optimizer.",
+          "Noise: gaussian by default, and then --sigma is required (the risk floor depends on it)."})
   public static final class Risk implements Callable<Integer> {
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = hdlab.cli.experiment.Optimizers.leastSquaresNames();
@@ -62,57 +66,26 @@ public final class TheoryCommand implements Callable<Integer> {
      */
     static final long MAX_ODE_STEPS = 10_000_000L;
 
+    /** Gaussian, its sigma from --sigma (no default: the floor depends on it). */
+    static final String DEFAULT_NOISE = "gaussian";
+
     @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer: ${COMPLETION-CANDIDATES}.",
         completionCandidates = Optimizers.class)
     String optimizer;
 
-    @Option(names = "--dim", defaultValue = "1000", description = "Dimension d (power-law spectrum).")
-    int dim;
+    @Mixin SettingOptions setting;
 
-    @Option(names = "--alpha", defaultValue = "0.5", description = "Power-law exponent: lambda_j = c j^-alpha.")
-    double alpha;
-
-    @Option(names = "--normalisation", defaultValue = "raw", description = "raw (lambda_1 = 1) or mean-one (Tr K = d).")
-    String normalisation;
-
-    @Option(names = "--spectrum-file", description = "Eigenvalues from a text file instead of a power law.")
-    Path spectrumFile;
-
-    @Option(names = "--target", defaultValue = "constant", description = "Teacher: constant, power-law, random.")
-    String target;
-
-    @Option(names = "--beta", description = "Source exponent of a power-law teacher: (theta*_i)^2 ~ i^-beta.")
-    Double beta;
-
-    @Option(names = "--r0", defaultValue = "1.0", description = "Initial risk R0 (theta0 = 0).")
-    double r0;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random teacher and of the rotation of K.")
-    long seed;
-
-    @Option(names = "--noise", defaultValue = "gaussian", description = "Noise law: gaussian, student-t, rademacher, contaminated.")
-    String noise;
-
-    @Option(names = "--sigma", description = "Gaussian noise standard deviation (required with --noise gaussian, the default).")
-    Double sigma;
-
-    @Option(names = "--nu", description = "Student-t degrees of freedom.")
-    Double nu;
-
-    @Option(names = "--scale", description = "Student-t scale.")
-    Double scale;
-
-    @Option(names = "--a", description = "Rademacher amplitude.")
-    Double a;
-
-    @Option(names = "--p", description = "Contaminated: outlier probability.")
-    Double p;
-
-    @Option(names = "--amplitude", description = "Contaminated: outlier amplitude.")
-    Double amplitude;
-
-    @Option(names = {"--eta", "--lr"}, defaultValue = "1.0", description = "Learning rate eta (the step is gamma = eta/N); --lr is an alias.")
+    @Option(names = "--eta", defaultValue = "1.0", description = "Learning rate eta (the step is gamma = eta/N).")
     double eta;
+
+    /** Set by the deprecated --lr (picocli applies --eta's default after the options it saw). */
+    Double lrAlias;
+
+    @Option(names = "--lr", hidden = true)
+    void deprecatedLr(double v) {
+      Deprecation.note("--lr", "--eta");
+      lrAlias = v;
+    }
 
     @Option(names = "--schedule", defaultValue = "constant", description = "constant, step-decay, cosine, power-decay.")
     String schedule;
@@ -159,12 +132,6 @@ public final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--clip", description = "clipped-sgd: raw clip-by-norm threshold c.")
     Double clip;
 
-    @Option(names = "--rotation", defaultValue = "none", description = "Eigenbasis of K: none, haar, scaled-haar, block-haar (sign-sgd/adam see diag(K)).")
-    String rotation;
-
-    @Option(names = "--rotation-block", description = "block-haar: block size b of the block-diagonal Haar rotation (default 64).")
-    Integer rotationBlock;
-
     @Option(names = "--dt", defaultValue = "0.01", description = "ODE step of the sign/clipped/adam solvers (exponential Heun).")
     double dt;
 
@@ -183,25 +150,11 @@ public final class TheoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (lrAlias != null) eta = lrAlias;
       if (!OPTIMIZERS.contains(optimizer)) throw new UserInputException("--optimizer", optimizer, OPTIMIZERS);
       double[] ts = reportTimes();
-      LeastSquaresExperiment e;
-      try {
-        SpectrumSpec ss = spectrumFile != null
-            ? new SpectrumSpec("file", null, "raw".equals(normalisation) ? null : normalisation, null, spectrumFile.toString())
-            : SpectrumSpec.powerLaw(alpha, normalisation);
-        DataSpec data = new DataSpec(spectrumFile != null ? null : dim, ss, new TargetSpec(target, beta, r0),
-            new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude), rotation, rotationBlock);
-        ScheduleSpec sched = new ScheduleSpec(schedule, eta, factor, every, etaMin, null, t0, exponent);
-        LeastSquaresSpec spec = new LeastSquaresSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
-            horizon, timeScale, null, divergenceBound);
-        e = LeastSquaresExperiment.of(spec, Path.of("."));
-      } catch (UserInputException ex) {
-        String msg = ex.getMessage().substring(Math.min(ex.getMessage().length(), ex.field().length() + 2));
-        throw new UserInputException(asFlags(ex.field() + " ").strip(), msg);
-      } catch (IllegalArgumentException ex) {
-        throw new UserInputException("flags", asFlags(ex.getMessage()));
-      }
+      ScheduleSpec sched = new ScheduleSpec(schedule, eta, factor, every, etaMin, null, t0, exponent);
+      LeastSquaresExperiment e = setting.experiment(DEFAULT_NOISE, sched, batch, horizon, timeScale, divergenceBound);
       if (!(dt > 0) || dt > horizon) throw new UserInputException("--dt", "must be in (0, horizon], got " + dt);
       if (!optimizer.equals("sgd") && horizon / dt > MAX_ODE_STEPS) {
         throw new UserInputException("--dt", String.format("horizon/dt = %.3g ODE steps; allowed at most %.0e "
@@ -214,10 +167,10 @@ public final class TheoryCommand implements Callable<Integer> {
         k = kappa != null ? kappa : clip / Math.sqrt(e.traceK());
         if (!(k > 0) || Double.isInfinite(k)) throw new UserInputException("--kappa", "must be finite and > 0, got " + k);
       }
-      LeastSquaresSetting setting = e.setting();
+      LeastSquaresSetting ls = e.setting();
       String m = method == null ? "auto" : method;
       if (!RiskTheory.METHODS.contains(m)) throw new UserInputException("--method", m, RiskTheory.METHODS);
-      RiskTheory.Request q = new RiskTheory.Request(setting, e.stepSize(), e.timeScale(), batch, horizon, dt,
+      RiskTheory.Request q = new RiskTheory.Request(ls, e.stepSize(), e.timeScale(), batch, horizon, dt,
           Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, 0, m);
       long start = System.nanoTime();
       RiskTheory.Answer answer = hdlab.cli.experiment.Optimizers.leastSquares(optimizer).theory().apply(q);
@@ -229,14 +182,14 @@ public final class TheoryCommand implements Callable<Integer> {
         throw new UserInputException(flag, reason.replace("use method ode", "use --method ode"));
       }
       RiskTheory.Result result = (RiskTheory.Result) answer;
-      RiskTheory.Bounds bounds = RiskTheory.Bounds.of(optimizer, setting.lambda(), e.timeScale(), batch);
-      double lambdaMax = Arrays.stream(setting.lambda()).max().orElse(0);
+      RiskTheory.Bounds bounds = RiskTheory.Bounds.of(optimizer, ls.lambda(), e.timeScale(), batch);
+      double lambdaMax = Arrays.stream(ls.lambda()).max().orElse(0);
       List<String> warnings = RiskWarnings.of(optimizer, lambdaMax, RiskWarnings.maxEta(e.stepSize(), ts), e.timeScale(),
           bounds, result.method(), result.ode());
       System.err.printf(Locale.ROOT, "hdlab: %s solved in %.3f s (%d %s)%n", result.ode().method(), seconds, result.ode().steps(),
           result.method().equals("exact") ? "SGD steps" : "steps or evaluations");
       for (String w : warnings) System.err.println("hdlab: warning: " + w);
-      Map<String, Object> fields = RiskCurveOutput.fields(result, setting, e.stepSize().describe(), eta, e.timeScale(), batch, ts,
+      Map<String, Object> fields = RiskCurveOutput.fields(result, ls, e.stepSize().describe(), eta, e.timeScale(), batch, ts,
           bounds, warnings);
       if (plot != null) RiskCurveOutput.plot(result, plot);
       RiskCurveOutput.print(fields, json, System.out);
@@ -258,14 +211,5 @@ public final class TheoryCommand implements Callable<Integer> {
       return t;
     }
 
-    /** Spec field names in validation messages → the flags that set them. */
-    static String asFlags(String msg) {
-      return msg.replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--eta ").replace("schedule.kind", "--schedule")
-          .replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation").replace("data.spectrum.path", "--spectrum-file")
-          .replace("data.spectrum.kind", "--spectrum-file").replace("data.target.kind", "--target")
-          .replace("data.noise.", "--").replace("data.spectrum.", "--").replace("data.target.", "--")
-          .replace("schedule.", "--").replace("optimizer.batch", "--batch").replace("data.dim", "--dim")
-          .replace("time_scale", "--time-scale").replace("horizon", "--horizon").replace("divergence_bound", "--divergence-bound");
-    }
   }
 }

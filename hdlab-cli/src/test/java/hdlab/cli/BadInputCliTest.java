@@ -106,29 +106,29 @@ class BadInputCliTest {
   void specsThatAreEmptyNotAMappingOrMalformedGiveOneLineWithTheFile() throws IOException {
     Path runs = tmp.resolve("runs");
     Path empty = Files.writeString(tmp.resolve("empty.yaml"), "");
-    assertRefused("spec: " + empty, args("run", empty.toString(), "--runs-dir", runs.toString()), "is empty");
+    assertRefused("spec: " + empty, args("run", empty.toString(), "--out", runs.toString()), "is empty");
     Path list = Files.writeString(tmp.resolve("list.yaml"), "- a\n- b\n");
-    assertRefused("spec: " + list, args("run", list.toString(), "--runs-dir", runs.toString()),
+    assertRefused("spec: " + list, args("run", list.toString(), "--out", runs.toString()),
         "holds a list at the top level", "mapping");
     // SnakeYAML's message spans several lines (with a caret excerpt): reported as file:line:col and one line
     Path bad = Files.writeString(tmp.resolve("bad.yaml"), "name: x\nseeds: [1,\n  2\nfoo: {\n");
-    assertRefused("spec: " + bad + ":4:4: malformed YAML", args("run", bad.toString(), "--runs-dir", runs.toString()),
+    assertRefused("spec: " + bad + ":4:4: malformed YAML", args("run", bad.toString(), "--out", runs.toString()),
         "expected ',' or ']'");
     Path indent = Files.writeString(tmp.resolve("indent.yaml"), "name: x\n  seeds: 3\n");
-    assertRefused("spec: " + indent + ":2:8: malformed YAML", args("run", indent.toString(), "--runs-dir", runs.toString()),
+    assertRefused("spec: " + indent + ":2:8: malformed YAML", args("run", indent.toString(), "--out", runs.toString()),
         "mapping values are not allowed");
     Path tab = Files.writeString(tmp.resolve("tab.yaml"), "name: x\n\tseeds: 3\n");
     assertRefused("spec: " + tab + ":1:8: malformed YAML: while scanning for the next token; found character",
-        args("run", tab.toString(), "--runs-dir", runs.toString()), "cannot start any token");
+        args("run", tab.toString(), "--out", runs.toString()), "cannot start any token");
     Path quote = Files.writeString(tmp.resolve("quote.yaml"), "name: \"x\n");
-    assertRefused("spec: " + quote, args("run", quote.toString(), "--runs-dir", runs.toString()),
+    assertRefused("spec: " + quote, args("run", quote.toString(), "--out", runs.toString()),
         "while scanning a quoted scalar; found unexpected end of stream");
     // well-formed YAML of the wrong shape is a type error that names the field and the expected shape
     Path shape = Files.writeString(tmp.resolve("shape.yaml"), "name: x\ndata: [dim: 100]\n");
-    assertRefused("data: ", args("run", shape.toString(), "--runs-dir", runs.toString()), "expected a mapping of keys");
+    assertRefused("data: ", args("run", shape.toString(), "--out", runs.toString()), "expected a mapping of keys");
     // Jackson would read the alias as the string "n": a type error for seeds, a silent misread for a string field
     Path alias = Files.writeString(tmp.resolve("alias.yaml"), "name: &n x\nseeds: *n\n");
-    assertRefused("spec: " + alias + ":2:8: YAML alias *n is not supported", args("run", alias.toString(), "--runs-dir",
+    assertRefused("spec: " + alias + ":2:8: YAML alias *n is not supported", args("run", alias.toString(), "--out",
         runs.toString()));
     Path curv = Files.writeString(tmp.resolve("c.yaml"), "just text\n");
     assertRefused("spec: " + curv, args("curvature", curv.toString(), "--out", runs.toString()), "holds a string");
@@ -147,9 +147,9 @@ class BadInputCliTest {
   @Test
   void rfSpectrumTooLargeForTheHeapIsRefusedBeforeItStarts() {
     // d = 20000 holds ~3 d^2 doubles (9.6 GB) per seed in flight: 64 at a time need ~600 GB, above any test heap
-    assertRefused("--d", args("rf-spectrum", "--alpha", "1.5", "--d", "20000", "--seeds", "64", "--threads", "64", "-q"),
+    assertRefused("--features", args("rf-spectrum", "--alpha", "1.5", "--features", "20000", "--seeds", "64", "--threads", "64", "-q"),
         "d = 20000", "GiB of memory", "HDLAB_JAVA_OPTS=-Xmx");
-    assertRefused("--seeds", args("rf-spectrum", "--alpha", "1.5", "--d", "1000", "--seeds", "2000000000", "-q"),
+    assertRefused("--seeds", args("rf-spectrum", "--alpha", "1.5", "--features", "1000", "--seeds", "2000000000", "-q"),
         "2000000000 seeds", "lower --seeds");
   }
 
@@ -158,7 +158,7 @@ class BadInputCliTest {
     String t1 = Files.readString(Path.of("..", "examples", "sgd-t1.yaml"));
     assertTrue(t1.contains("seeds: 4"));
     Path s = Files.writeString(tmp.resolve("seeds.yaml"), t1.replace("seeds: 4", "seeds: 100000000"));
-    assertRefused("spec: seeds must be in [1, 10000]", args("run", s.toString(), "--runs-dir", tmp.resolve("runs").toString()),
+    assertRefused("spec: seeds must be in [1, 10000]", args("run", s.toString(), "--out", tmp.resolve("runs").toString()),
         "got 100000000");
     assertFalse(Files.exists(tmp.resolve("runs")));
   }

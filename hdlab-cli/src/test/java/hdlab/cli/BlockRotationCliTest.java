@@ -25,7 +25,7 @@ class BlockRotationCliTest {
   @Test
   void theoryRiskMatchesDenseGeometry() throws Exception {
     CliRun r = CliRun.of("theory", "risk", "--optimizer", "sign-sgd", "--dim", "300", "--alpha", "0.5", "--sigma", "0.5",
-        "--lr", "2", "--rotation", "block-haar", "--rotation-block", "32", "--seed", "5", "--times", "1,5,10", "--json");
+        "--eta", "2", "--rotation", "block-haar", "--rotation-block", "32", "--seed", "5", "--times", "1,5,10", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode curve = Specs.json().readTree(r.out()).get("curve");
     double[] lam = new double[300];
@@ -59,16 +59,16 @@ class BlockRotationCliTest {
         "  target: {kind: constant, r0: 1.0}", "  noise: {law: gaussian, sigma: 0.5}",
         "optimizer: {name: sign-sgd}", "schedule: {kind: constant, eta: 2.0}", "horizon: 5.0", "time_scale: dim",
         "probes: {cadence: times, times: [1, 2, 5]}", ""));
-    CliRun r = CliRun.of("run", spec.toString(), "--runs-dir", tmp.resolve("runs").toString(), "--json", "-q");
+    CliRun r = CliRun.of("run", spec.toString(), "--out", tmp.resolve("runs").toString(), "--json", "-q");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("max_rel"), r.out());
     String text = Files.readString(spec);
     Files.writeString(spec, text.replace("rotation_block: 16", "rotation_block: -3"));
-    CliRun bad = CliRun.of("run", spec.toString(), "--runs-dir", tmp.resolve("runs2").toString(), "-q");
+    CliRun bad = CliRun.of("run", spec.toString(), "--out", tmp.resolve("runs2").toString(), "-q");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("data.rotation_block"), bad.err());
     Files.writeString(spec, text.replace("rotation: block-haar", "rotation: haar"));
-    CliRun stray = CliRun.of("run", spec.toString(), "--runs-dir", tmp.resolve("runs3").toString(), "-q");
+    CliRun stray = CliRun.of("run", spec.toString(), "--out", tmp.resolve("runs3").toString(), "-q");
     assertEquals(2, stray.code());
     assertTrue(stray.err().contains("data.rotation_block"), stray.err());
   }

@@ -15,7 +15,7 @@ class DemoCommandTest {
 
   @Test
   void demoWritesARunDirectoryAndReportsTheGapAtTheT1Times() throws Exception {
-    CliRun r = CliRun.of("demo", "--runs-dir", tmp.toString(), "--quiet", "--json");
+    CliRun r = CliRun.of("demo", "--out", tmp.toString(), "--quiet", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     assertTrue(Files.isRegularFile(Path.of(j.get("run_dir").asText()).resolve("summary.json")));

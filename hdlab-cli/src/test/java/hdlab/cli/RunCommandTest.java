@@ -48,7 +48,7 @@ class RunCommandTest {
 
   byte[] metrics(long seed, int threads, String runs) throws IOException {
     Path s = spec("s-" + runs + ".yaml", SMALL.formatted(seed, threads, "2.0", "5.0"));
-    CliRun r = CliRun.of("run", s.toString(), "--runs-dir", tmp.resolve(runs).toString(), "--quiet");
+    CliRun r = CliRun.of("run", s.toString(), "--out", tmp.resolve(runs).toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
     return Files.readAllBytes(onlyRunDir(tmp.resolve(runs)).resolve("metrics.csv"));
   }
@@ -66,7 +66,7 @@ class RunCommandTest {
   void runDirectoryHoldsResolvedSpecMetricsSummaryAndPlot() throws IOException {
     Path s = spec("s.yaml", SMALL.formatted(3, 0, "2.0", "5.0"));
     Path runs = tmp.resolve("runs");
-    CliRun r = CliRun.of("run", s.toString(), "--runs-dir", runs.toString(), "--quiet", "--json");
+    CliRun r = CliRun.of("run", s.toString(), "--out", runs.toString(), "--quiet", "--json");
     assertEquals(0, r.code(), r.err());
     Path dir = onlyRunDir(runs);
     assertTrue(dir.getFileName().toString().matches("small-\\d{8}-\\d{6}"), dir.toString());
@@ -97,7 +97,7 @@ class RunCommandTest {
         report);
     // the resolved spec alone reruns the experiment: same metrics bytes
     Path runs2 = tmp.resolve("runs2");
-    assertEquals(0, CliRun.of("run", dir.resolve("spec.yaml").toString(), "--runs-dir", runs2.toString(), "-q").code());
+    assertEquals(0, CliRun.of("run", dir.resolve("spec.yaml").toString(), "--out", runs2.toString(), "-q").code());
     assertArrayEquals(Files.readAllBytes(dir.resolve("metrics.csv")),
         Files.readAllBytes(onlyRunDir(runs2).resolve("metrics.csv")));
   }
@@ -107,7 +107,7 @@ class RunCommandTest {
     // d = 200, alpha = 0.5: Tr K = 26.9, eta_c = 2N/Tr K = 14.9; eta = 20 diverges
     Path s = spec("d.yaml", SMALL.formatted(1, 0, "20.0", "100.0"));
     Path runs = tmp.resolve("runs");
-    CliRun r = CliRun.of("run", s.toString(), "--runs-dir", runs.toString(), "--quiet");
+    CliRun r = CliRun.of("run", s.toString(), "--out", runs.toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("3 of 3 seeds diverged"), r.err());
     assertTrue(r.err().contains("the theory (exact recursion) blows up"), r.err());
@@ -131,7 +131,7 @@ class RunCommandTest {
   void assertBadInput(String yaml, String field, String... fragments) throws IOException {
     Path s = spec("bad.yaml", yaml);
     Path runs = tmp.resolve("runs-bad");
-    CliRun r = CliRun.of("run", s.toString(), "--runs-dir", runs.toString(), "--quiet");
+    CliRun r = CliRun.of("run", s.toString(), "--out", runs.toString(), "--quiet");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().startsWith("hdlab: error: " + field), r.err());
     for (String f : fragments) assertTrue(r.err().contains(f), r.err());
@@ -145,7 +145,7 @@ class RunCommandTest {
     assertBadInput(ok.replace("horizon: 5.0", "horizon: 5.0\nhorizn: 3"), "horizn", "unknown key");
     assertBadInput(ok.replace("eta: 2.0", "eta: fast"), "schedule.eta", "expected a number");
     assertBadInput(ok.replace("eta: 2.0", "eta: -1.0"), "schedule", "schedule.eta must be finite and > 0");
-    assertBadInput(ok.replace("law: gaussian", "law: cauchy"), "data", "data.noise.law", "student-t");
+    assertBadInput(ok.replace("law: gaussian", "law: laplace"), "data", "data.noise.law", "student-t, cauchy");
     assertBadInput(ok.replace("dim: 200", "dim: 0"), "data", "data.dim must be >= 1");
     assertBadInput(ok.replace("seeds: 3", "seeds: 0"), "spec", "seeds must be in [1, 10000]");
     assertBadInput(ok.replace("sigma: 0.5", "sigma: 0.5, nu: 3.0"), "data", "data.noise.nu does not apply");
@@ -165,7 +165,7 @@ class RunCommandTest {
     String yaml = SMALL.formatted(1, 0, "2.0", "2.0").replace("{kind: power-law, alpha: 0.5}", "{kind: file, path: spec.txt}")
         .replace("  dim: 200\n", "");
     Path runs = tmp.resolve("runs");
-    CliRun r = CliRun.of("run", spec("f.yaml", yaml).toString(), "--runs-dir", runs.toString(), "-q");
+    CliRun r = CliRun.of("run", spec("f.yaml", yaml).toString(), "--out", runs.toString(), "-q");
     assertEquals(0, r.code(), r.err());
     String resolved = Files.readString(onlyRunDir(runs).resolve("spec.yaml"));
     assertTrue(resolved.contains(tmp.resolve("spec.txt").toString()), resolved);
@@ -175,7 +175,7 @@ class RunCommandTest {
   void infiniteVarianceNoiseRunsWithoutAnOdeOverlay() throws IOException {
     String yaml = SMALL.formatted(1, 0, "2.0", "1.0").replace("{law: gaussian, sigma: 0.5}", "{law: student-t, nu: 1.0, scale: 0.2}");
     Path runs = tmp.resolve("runs");
-    CliRun r = CliRun.of("run", spec("c.yaml", yaml).toString(), "--runs-dir", runs.toString(), "-q");
+    CliRun r = CliRun.of("run", spec("c.yaml", yaml).toString(), "--out", runs.toString(), "-q");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("no ODE overlay") && r.err().contains("infinite"), r.err());
     JsonNode sum = Specs.json().readTree(onlyRunDir(runs).resolve("summary.json").toFile());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SignClipCliTest {
   @Test
   void theoryRiskSignSgdPrintsT3aAndTheFourEffects() throws Exception {
-    CliRun r = CliRun.of("theory", "risk", "--optimizer", "sign-sgd", "--sigma", "0.5", "--lr", "2", "--times", "1,10,20", "--json");
+    CliRun r = CliRun.of("theory", "risk", "--optimizer", "sign-sgd", "--sigma", "0.5", "--eta", "2", "--times", "1,10,20", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     assertEquals(0.6806, j.get("curve").get(0).get("risk").asDouble(), 0.002 * 0.6806);
@@ -31,15 +31,15 @@ class SignClipCliTest {
   @Test
   void theoryRiskClippedCauchyIsT2bAndAdamIsLabelled() throws Exception {
     CliRun r = CliRun.of("theory", "risk", "--optimizer", "clipped-sgd", "--kappa", "0.5", "--noise", "student-t", "--nu", "1",
-        "--scale", "0.2", "--lr", "4", "--times", "5,20", "--json");
+        "--scale", "0.2", "--eta", "4", "--times", "5,20", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     assertEquals(0.4374, j.get("curve").get(0).get("risk").asDouble(), 0.002 * 0.4374);
     assertEquals(0.03897, j.get("curve").get(1).get("risk").asDouble(), 0.002 * 0.03897);
-    CliRun a = CliRun.of("theory", "risk", "--optimizer", "adam", "--sigma", "0.5", "--lr", "1", "--times", "1");
+    CliRun a = CliRun.of("theory", "risk", "--optimizer", "adam", "--sigma", "0.5", "--eta", "1", "--times", "1");
     assertEquals(0, a.code(), a.err());
     assertTrue(a.out().contains("OUR reconstruction"), a.out());
-    CliRun bad = CliRun.of("theory", "risk", "--optimizer", "clipped-sgd", "--sigma", "0.5", "--lr", "4");
+    CliRun bad = CliRun.of("theory", "risk", "--optimizer", "clipped-sgd", "--sigma", "0.5", "--eta", "4");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--kappa"), bad.err());
   }
@@ -55,13 +55,13 @@ class SignClipCliTest {
     assertEquals(0, g.code(), g.err());
     assertTrue(g.out().contains("false"), g.out());
     // small clip-advantage search (d = 300): heavy tails help, Gaussian does not
-    CliRun t = CliRun.of("theory", "clip-advantage", "--d", "300", "--noise", "student-t:3,0.3", "--eta-points", "6",
-        "--kappas", "0.5,1,2", "--horizon", "10", "--json");
+    CliRun t = CliRun.of("theory", "clip-advantage", "--dim", "300", "--noise", "student-t:3,0.3", "--eta-points", "6",
+        "--kappa", "0.5,1,2", "--horizon", "10", "--json");
     assertEquals(0, t.code(), t.err());
     JsonNode tj = Specs.json().readTree(t.out());
     assertTrue(tj.get("ratio").asDouble() > 1.05 && tj.get("clipping_helps").asBoolean(), t.out());
-    CliRun n = CliRun.of("theory", "clip-advantage", "--d", "300", "--noise", "gaussian:0.5", "--eta-points", "6",
-        "--kappas", "0.5,1,4", "--horizon", "10", "--json");
+    CliRun n = CliRun.of("theory", "clip-advantage", "--dim", "300", "--noise", "gaussian:0.5", "--eta-points", "6",
+        "--kappa", "0.5,1,4", "--horizon", "10", "--json");
     JsonNode nj = Specs.json().readTree(n.out());
     assertTrue(!nj.get("clipping_helps").asBoolean() && nj.get("kappa_at_top").asBoolean(), n.out());
     CliRun bad = CliRun.of("theory", "clip-advantage", "--noise", "laplace:1");
@@ -78,12 +78,12 @@ class SignClipCliTest {
         "  target: {kind: constant, r0: 1.0}", "  noise: {law: gaussian, sigma: 0.5}",
         "optimizer: {name: sign-sgd}", "schedule: {kind: constant, eta: 2.0}", "horizon: 5.0", "time_scale: dim",
         "probes: {cadence: times, times: [1, 2, 5]}", ""));
-    CliRun r = CliRun.of("run", spec.toString(), "--runs-dir", tmp.resolve("runs").toString(), "--json", "-q");
+    CliRun r = CliRun.of("run", spec.toString(), "--out", tmp.resolve("runs").toString(), "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     assertTrue(j.toString().contains("max_rel"), r.out());
     Files.writeString(spec, Files.readString(spec).replace("{name: sign-sgd}", "{name: clipped-sgd}"));
-    CliRun bad = CliRun.of("run", spec.toString(), "--runs-dir", tmp.resolve("runs2").toString(), "-q");
+    CliRun bad = CliRun.of("run", spec.toString(), "--out", tmp.resolve("runs2").toString(), "-q");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("optimizer.clip"), bad.err());
   }

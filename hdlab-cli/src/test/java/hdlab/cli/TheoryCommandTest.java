@@ -14,7 +14,7 @@ class TheoryCommandTest {
   @Test
   void t1FromFlagsMatchesTheReferenceColumn() throws Exception {
     CliRun r = CliRun.of("theory", "risk", "--dim", "1000", "--alpha", "0.5", "--noise", "gaussian", "--sigma", "0.5",
-        "--lr", "4", "--times", "1,2,5,10,20", "--method", "ode", "--json");
+        "--eta", "4", "--times", "1,2,5,10,20", "--method", "ode", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     for (int i = 0; i < T1.length; i++) {
@@ -27,7 +27,7 @@ class TheoryCommandTest {
 
   @Test
   void tableHasTheSameRowsAsJson() {
-    CliRun r = CliRun.of("theory", "risk", "--sigma", "0.5", "--lr", "4", "--times", "1,20");
+    CliRun r = CliRun.of("theory", "risk", "--sigma", "0.5", "--eta", "4", "--times", "1,20");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertTrue(lines[lines.length - 1].trim().startsWith("20"), r.out());
@@ -36,7 +36,7 @@ class TheoryCommandTest {
 
   @Test
   void infiniteVarianceNoiseIsAClearError() {
-    CliRun r = CliRun.of("theory", "risk", "--noise", "student-t", "--nu", "1", "--scale", "0.2", "--lr", "4");
+    CliRun r = CliRun.of("theory", "risk", "--noise", "student-t", "--nu", "1", "--scale", "0.2", "--eta", "4");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--noise") && r.err().contains("infinite variance"), r.err());
   }
@@ -49,14 +49,14 @@ class TheoryCommandTest {
     CliRun f = CliRun.of("theory", "risk", "--spectrum-file", "/nonexistent/eig.txt", "--sigma", "0.5");
     assertEquals(2, f.code());
     assertTrue(f.err().startsWith("hdlab: error: --spectrum-file: cannot read"), f.err());
-    CliRun s = CliRun.of("theory", "risk", "--lr", "4");
+    CliRun s = CliRun.of("theory", "risk", "--eta", "4");
     assertEquals(2, s.code());
-    assertTrue(s.err().contains("--sigma is required"), s.err());
+    assertTrue(s.err().contains("--sigma: is required with --noise gaussian"), s.err());
   }
 
   @Test
   void aboveTheStabilityBoundTheTheoryReportsTheBlowUp() throws Exception {
-    CliRun r = CliRun.of("theory", "risk", "--sigma", "0.5", "--lr", "40", "--horizon", "50", "--json");
+    CliRun r = CliRun.of("theory", "risk", "--sigma", "0.5", "--eta", "40", "--horizon", "50", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = Specs.json().readTree(r.out());
     assertTrue(j.get("diverged").asBoolean());

@@ -4,11 +4,11 @@ import hdlab.core.random.NoiseLaw;
 import java.util.List;
 
 /**
- * Label noise ε: {@code gaussian} (sigma), {@code student-t} (nu, scale), {@code rademacher} (a),
- * {@code contaminated} (p, amplitude).
+ * Label noise ε: {@code gaussian} (sigma), {@code student-t} (nu, scale), {@code cauchy} (scale; = student-t with
+ * nu = 1), {@code rademacher} (a), {@code contaminated} (p, amplitude).
  */
 public record NoiseSpec(String law, Double sigma, Double nu, Double scale, Double a, Double p, Double amplitude) {
-  public static final List<String> LAWS = List.of("gaussian", "student-t", "rademacher", "contaminated");
+  public static final List<String> LAWS = List.of("gaussian", "student-t", "cauchy", "rademacher", "contaminated");
 
   public NoiseSpec {
     Check.oneOf("data.noise.law", law, LAWS);
@@ -24,6 +24,12 @@ public record NoiseSpec(String law, Double sigma, Double nu, Double scale, Doubl
         Check.positive(f + "nu", nu);
         Check.positive(f + "scale", scale);
         for (var e : new Object[][] {{"sigma", sigma}, {"a", a}, {"p", p}, {"amplitude", amplitude}}) {
+          Check.absent(f + "law", law, f + e[0], e[1]);
+        }
+      }
+      case "cauchy" -> {
+        Check.positive(f + "scale", scale);
+        for (var e : new Object[][] {{"sigma", sigma}, {"nu", nu}, {"a", a}, {"p", p}, {"amplitude", amplitude}}) {
           Check.absent(f + "law", law, f + e[0], e[1]);
         }
       }
@@ -48,10 +54,23 @@ public record NoiseSpec(String law, Double sigma, Double nu, Double scale, Doubl
     return new NoiseSpec("gaussian", sigma, null, null, null, null, null);
   }
 
+  /** The spec of a law (cauchy for a Student-t with nu = 1). */
+  public static NoiseSpec of(NoiseLaw law) {
+    if (law instanceof NoiseLaw.Gaussian g) return gaussian(g.sigma());
+    if (law instanceof NoiseLaw.StudentT t) {
+      return t.nu() == 1 ? new NoiseSpec("cauchy", null, null, t.scale(), null, null, null)
+          : new NoiseSpec("student-t", null, t.nu(), t.scale(), null, null, null);
+    }
+    if (law instanceof NoiseLaw.Rademacher r) return new NoiseSpec("rademacher", null, null, null, r.a(), null, null);
+    if (law instanceof NoiseLaw.Contaminated c) return new NoiseSpec("contaminated", null, null, null, null, c.p(), c.amplitude());
+    throw new IllegalArgumentException("no spec form for noise law " + law);
+  }
+
   public NoiseLaw toLaw() {
     return switch (law) {
       case "gaussian" -> new NoiseLaw.Gaussian(sigma);
       case "student-t" -> new NoiseLaw.StudentT(nu, scale);
+      case "cauchy" -> new NoiseLaw.StudentT(1, scale);
       case "rademacher" -> new NoiseLaw.Rademacher(a);
       default -> new NoiseLaw.Contaminated(p, amplitude);
     };

@@ -17,6 +17,11 @@ public final class Runner {
   private Runner() {}
 
   public static RunResult run(Experiment e, boolean quiet) {
+    return run(e, quiet, e.threads());
+  }
+
+  /** As {@link #run(Experiment, boolean)} on {@code threads} workers (the numbers do not depend on it). */
+  public static RunResult run(Experiment e, boolean quiet, int threads) {
     Prediction theory = e.theory().predict(e.probeTimes());
     // an SGD run's theory is the exact recursion: draw the ODE beside it
     Prediction ode = null;
@@ -43,7 +48,7 @@ public final class Runner {
         }
       };
       results = Trainer.runSeeds(e.config(), RandomStream.of(e.spec().seed()), e.spec().seeds(), e.setupFactory(),
-          e.threads(), listener);
+          threads, listener);
     }
     return new RunResult(e, results, theory, ode);
   }

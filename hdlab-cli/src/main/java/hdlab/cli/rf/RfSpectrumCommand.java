@@ -34,6 +34,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import picocli.CommandLine.Command;
+import hdlab.cli.options.Deprecation;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,11 +67,26 @@ public final class RfSpectrumCommand implements Runnable {
       description = "Monomial degree p >= 1 (f(y) = y^p). For relu/tanh it only sets the log-corrected reference law. Default: ${DEFAULT-VALUE}.")
   int degree;
 
-  @Option(names = "--v", defaultValue = "0", description = "Data dimension v >= d (0 = 4d). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--dim", defaultValue = "0", description = "Data dimension v >= d (0 = 4d). Default: ${DEFAULT-VALUE}.")
   int v;
 
-  @Option(names = "--d", required = true, description = "Number of features d (sketch columns).")
+  /** Set by the deprecated --v (picocli applies --dim's default after the options it saw). */
+  Integer vAlias;
+
+  @Option(names = "--v", hidden = true)
+  void deprecatedV(int value) {
+    Deprecation.note("--v", "--dim");
+    vAlias = value;
+  }
+
+  @Option(names = "--features", paramLabel = "<d>", description = "Number of random features d (sketch columns); required.")
   int d;
+
+  @Option(names = "--d", hidden = true)
+  void deprecatedD(int value) {
+    Deprecation.note("--d", "--features");
+    d = value;
+  }
 
   @Option(names = "--activation", defaultValue = "monomial",
       description = "Activation: monomial, relu, tanh. Default: ${DEFAULT-VALUE}.")
@@ -118,6 +134,7 @@ public final class RfSpectrumCommand implements Runnable {
 
   @Override
   public void run() {
+    if (vAlias != null) v = vAlias;
     Inputs in = validate();
     long t0 = System.nanoTime();
     List<RfSpectrum.Result> results = computeSeeds(in);
@@ -201,10 +218,11 @@ public final class RfSpectrumCommand implements Runnable {
       throw new UserInputException("--alpha", "must be a finite number > 1 (a summable power law), got " + alpha);
     }
     if (degree < 1) throw new UserInputException("--degree", "must be an integer >= 1, got " + degree);
-    if (d < 4) throw new UserInputException("--d", "must be >= 4 (a slope fit needs 3 eigenvalues), got " + d);
+    if (d == 0) throw new UserInputException("--features", "is required: the number of random features d");
+    if (d < 4) throw new UserInputException("--features", "must be >= 4 (a slope fit needs 3 eigenvalues), got " + d);
     int vv = v == 0 ? 4 * d : v;
-    if (vv < d) throw new UserInputException("--v", "must be >= d = " + d + " (0 means 4d), got " + v);
-    if ((long) vv * d > Integer.MAX_VALUE - 8) throw new UserInputException("--v", "v*d = " + (long) vv * d + " exceeds one Java array");
+    if (vv < d) throw new UserInputException("--dim", "must be >= the number of features d = " + d + " (0 means 4d), got " + v);
+    if ((long) vv * d > Integer.MAX_VALUE - 8) throw new UserInputException("--dim", "v*d = " + (long) vv * d + " exceeds one Java array");
     String act = activation.toLowerCase(Locale.ROOT);
     Activation f = switch (act) {
       case "monomial" -> new Activation.Monomial(degree);
@@ -240,7 +258,7 @@ public final class RfSpectrumCommand implements Runnable {
     int inFlight = Math.max(1, Math.min(pool, seeds));
     double perSeed = MemoryBudget.doubles(3.0 * d * d + (mcSamples > 0 ? (double) vv * d : 0));
     double kept = (double) seeds * (MemoryBudget.doubles(d) + 300);
-    String field = kept > inFlight * perSeed ? "--seeds" : "--d";
+    String field = kept > inFlight * perSeed ? "--seeds" : "--features";
     MemoryBudget.require(field, "d = " + d + " with " + seeds + " seeds (" + inFlight + " at a time)", inFlight * perSeed + kept);
     List<Long> seedList = new ArrayList<>();
     for (int s = 0; s < seeds; s++) seedList.add(firstSeed + s);

@@ -11,16 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import hdlab.cli.options.NoiseForms;
+import hdlab.cli.options.NoiseOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Table of the clipping comparison criterion max_κ CCC(R, κ) and κ*(R) for a noise law. */
 @Command(name = "ccc", mixinStandardHelpOptions = true,
     header = "Clipping comparison criterion CCC = mu^2 (2R + sigma^2)/nu, maximised over the threshold, per risk level.",
     description = {"CCC > 1: clipping beats any SGD learning-rate schedule at that risk level; Gaussian noise gives CCC <= 1.",
-        "kappa* is the greedy-optimal threshold in residual units (inf: no clipping). Source: reference/risk-odes.md section 3."})
+        "kappa* is the greedy-optimal threshold in residual units (inf: no clipping). Source: reference/risk-odes.md section 3.",
+        "Noise: student-t:3,1 by default."})
 public final class CccCommand implements Callable<Integer> {
-  @Option(names = "--noise", defaultValue = "student-t:3,1", description = "Noise law (forms as in theory risk) (default: ${DEFAULT-VALUE}).")
-  String noise;
+  @Mixin NoiseOptions noise;
 
   @Option(names = "--risks", split = ",", defaultValue = "0.001,0.1,1", description = "Risk levels R (default: ${DEFAULT-VALUE}).")
   List<Double> risks;
@@ -30,7 +33,7 @@ public final class CccCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NoiseLaw law = NoiseOption.parse("--noise", noise);
+    NoiseLaw law = noise.law("student-t:3,1");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (double r : risks) {
       if (!(r > 0) || Double.isInfinite(r)) throw new UserInputException("--risks", "each risk must be finite and > 0, got " + r);
@@ -46,7 +49,7 @@ public final class CccCommand implements Callable<Integer> {
       System.out.println(Specs.toJson(rows));
       return 0;
     }
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "# noise %s%n%-10s %-12s %-12s %s%n", NoiseOption.format(law),
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "# noise %s%n%-10s %-12s %-12s %s%n", NoiseForms.format(law),
         "risk", "kappa_star", "ccc", "clipping_helps"));
     for (Map<String, Object> row : rows) {
       sb.append(String.format(Locale.ROOT, "%-10.4g %-12.4g %-12.4g %s%n", row.get("risk"), row.get("kappa_star"), row.get("ccc"), row.get("clipping_helps")));

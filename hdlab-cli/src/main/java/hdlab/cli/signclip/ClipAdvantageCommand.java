@@ -1,7 +1,12 @@
 package hdlab.cli.signclip;
 
-import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.UserInputException;
+import hdlab.cli.experiment.LeastSquaresExperiment;
+import hdlab.cli.experiment.ScheduleSpec;
+import hdlab.cli.options.Deprecation;
+import hdlab.cli.options.NoiseForms;
+import hdlab.cli.options.SettingOptions;
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.ClipAdvantage;
 import hdlab.core.theory.ClipCriterion;
@@ -19,8 +24,10 @@ import picocli.CommandLine.Option;
     header = "Best clipped SGD (threshold and learning rate) against the best constant-rate SGD, from the risk ODEs.",
     description = {"Objective: excess risk R(T) at the horizon. Grid + golden-section search over log eta for each kappa,",
         "then golden section over log kappa. ratio = R_sgd/R_clip (> 1: clipping wins). The CCC at the reached risk",
-        "explains the verdict (reference/risk-odes.md section 3; claim 6)."})
+        "explains the verdict (reference/risk-odes.md section 3; claim 6). Noise: gaussian:0.5 by default."})
 public final class ClipAdvantageCommand implements Callable<Integer> {
+  static final String DEFAULT_NOISE = "gaussian:0.5";
+
   @Mixin SettingOptions setting;
 
   @Option(names = "--eta-min", defaultValue = "1", description = "Smallest learning rate (default: ${DEFAULT-VALUE}).")
@@ -32,9 +39,19 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
   @Option(names = "--eta-points", defaultValue = "12", description = "Log-grid points before refinement (default: ${DEFAULT-VALUE}).")
   int etaPoints;
 
-  @Option(names = "--kappas", split = ",", defaultValue = "0.5,0.75,1,1.5,2",
-      description = "Clip thresholds in residual units kappa = c/sqrt(Tr K) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kappa", split = ",", defaultValue = "0.5,0.75,1,1.5,2",
+      description = "Clip thresholds to search, in residual units kappa = c/sqrt(Tr K) (default: ${DEFAULT-VALUE}).")
   List<Double> kappas;
+
+  /** Set by the deprecated --kappas and --n (picocli applies the defaults after the options it saw). */
+  List<Double> kappasAlias;
+  String timeScaleAlias;
+
+  @Option(names = "--kappas", hidden = true, split = ",")
+  void deprecatedKappas(List<Double> v) {
+    Deprecation.note("--kappas", "--kappa");
+    kappasAlias = v;
+  }
 
   @Option(names = "--horizon", defaultValue = "20", description = "Horizon T of the objective R(T) (default: ${DEFAULT-VALUE}).")
   double horizon;
@@ -42,18 +59,41 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
   @Option(names = "--dt", defaultValue = "0.02", description = "ODE step (default: ${DEFAULT-VALUE}).")
   double dt;
 
-  @Option(names = "--n", description = "Time normaliser N (default: d).")
-  Double n;
+  @Option(names = "--time-scale", defaultValue = "dim", description = "N in t = k/N: dim, trace (Tr K) or a number (default: ${DEFAULT-VALUE}).")
+  String timeScale;
+
+  @Option(names = "--n", hidden = true)
+  void deprecatedN(double v) {
+    Deprecation.note("--n", "--time-scale");
+    timeScaleAlias = Double.toString(v);
+  }
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
   @Override
   public Integer call() {
-    LeastSquaresSetting s = setting.resolve();
+    if (kappasAlias != null) kappas = kappasAlias;
+    if (timeScaleAlias != null) timeScale = timeScaleAlias;
+    LeastSquaresExperiment experiment = setting.experiment(DEFAULT_NOISE, new ScheduleSpec("constant", 1.0, null, null, null, null, null, null),
+        1, horizon, timeScale.equals("trace") ? "trace" : "dim", 1e6);
+    LeastSquaresSetting s = experiment.setting();
+    double n = switch (timeScale) {
+      case "dim" -> s.dim();
+      case "trace" -> s.traceK();
+      default -> {
+        try {
+          double v = Double.parseDouble(timeScale);
+          if (!(v > 0) || Double.isInfinite(v)) throw new NumberFormatException();
+          yield v;
+        } catch (NumberFormatException ex) {
+          throw new UserInputException("--time-scale", "got '" + timeScale + "'; allowed: dim, trace or a finite number > 0");
+        }
+      }
+    };
     ClipAdvantage.Result r;
     try {
-      r = ClipAdvantage.evaluate(s.lambda(), s.d0(), s.noise(), n == null ? s.dim() : n,
+      r = ClipAdvantage.evaluate(s.lambda(), s.d0(), s.noise(), n,
           new ClipAdvantage.Search(etaMin, etaMax, etaPoints, kappas.stream().mapToDouble(Double::doubleValue).toArray(), horizon, dt));
     } catch (IllegalArgumentException e) {
       throw new UserInputException("search", e.getMessage());
@@ -64,7 +104,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
         : r.kappaAtTop() ? "no gain: the best threshold is the largest searched (essentially no clipping)"
         : String.format(Locale.ROOT, "no meaningful gain (ratio %.4f)", r.ratio());
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("noise", NoiseOption.format(s.noise()));
+    out.put("noise", NoiseForms.format(s.noise()));
     out.put("horizon", horizon);
     out.put("sgd_eta", r.sgdEta());
     out.put("sgd_risk", r.sgdRisk());

@@ -65,7 +65,7 @@ class DeqRunTest {
     String text = spec("deq-run", 0.3, "{tolerance: 1.0e-13}", 5, "  - {name: loss, every: 1}\n  - {name: deq, every: 5}");
     Path f = dir.resolve("deq.yaml");
     Files.writeString(f, text);
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     Path out = runDir(dir.resolve("runs"));
     double[] loss = column(out.resolve("metrics.csv"), "loss");
@@ -107,7 +107,7 @@ class DeqRunTest {
   void aSolverThatStopsConvergingMidRunIsADivergedSeed() throws IOException {
     Path f = dir.resolve("fail.yaml");
     Files.writeString(f, spec("deq-fail", 1.0, "{max_iterations: 100}", 30, "  - {name: loss, every: 1}\n  - {name: deq, every: 5}"));
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), run.err());
     assertTrue(run.err().contains("DEQ forward fixed point did not converge"), run.err());
@@ -140,7 +140,7 @@ class DeqRunTest {
   void expectBad(String text, String field) throws IOException {
     Path f = dir.resolve("bad.yaml");
     Files.writeString(f, text);
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(2, run.code(), text + "\n" + run.err());
     assertTrue(run.err().contains(field), field + " named in: " + run.err());
     assertEquals(1, run.err().strip().lines().count(), run.err());

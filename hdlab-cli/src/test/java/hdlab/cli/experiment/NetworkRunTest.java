@@ -83,7 +83,7 @@ class NetworkRunTest {
     double[] theta0 = {0.3, -0.2, 0.1, 0.0, 0.5, -0.4};
     Files.write(dir.resolve("theta0.npy"), ThetaFiles.toNpy(Vec.wrap(theta0)));
     double eta = 0.3;
-    CliRun run = CliRun.of("run", spec("{name: gd, eta: " + eta + "}", "").toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", spec("{name: gd, eta: " + eta + "}", "").toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     Path out = onlyRun();
     List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
@@ -142,7 +142,7 @@ class NetworkRunTest {
 
     // the saved spec reruns to the same numbers (theta0.npy is recorded by absolute path)
     String first = Files.readString(out.resolve("metrics.csv"));
-    CliRun again = CliRun.of("run", out.resolve("spec.yaml").toString(), "--runs-dir", dir.resolve("runs2").toString(), "-q");
+    CliRun again = CliRun.of("run", out.resolve("spec.yaml").toString(), "--out", dir.resolve("runs2").toString(), "-q");
     assertEquals(0, again.code(), again.err());
     try (Stream<Path> s = Files.list(dir.resolve("runs2"))) {
       assertEquals(first, Files.readString(s.findFirst().orElseThrow().resolve("metrics.csv")));
@@ -154,7 +154,7 @@ class NetworkRunTest {
     writeData(N);
     Files.write(dir.resolve("theta0.npy"), ThetaFiles.toNpy(new Vec(D)));
     // η far above 2/λ_max: the loss grows geometrically and passes 1e6 × its initial value within a few dozen steps
-    CliRun run = CliRun.of("run", spec("{name: gd, eta: 5}", "").toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", spec("{name: gd, eta: 5}", "").toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     JsonNode seed = Specs.json().readTree(onlyRun().resolve("summary.json").toFile()).get("seeds").get(0);
     assertEquals("diverged", seed.get("outcome").asText());
@@ -168,7 +168,7 @@ class NetworkRunTest {
     Files.writeString(f, String.join("\n", "kind: network", "name: mb", "seed: 3", "seeds: 3",
         "model: {family: quadratic_regression, params: 20, outputs: 10}",
         "optimizer: {name: sgd, eta: 0.5, batch: 4}", "steps: 30", "probes: [{name: loss, every: 10}]"));
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     List<String> lines = Files.readAllLines(onlyRun().resolve("metrics.csv"));
     assertEquals("step,loss,loss_se,loss_seed0,loss_seed1,loss_seed2,lambda_max_threshold", lines.get(0));
@@ -192,7 +192,7 @@ class NetworkRunTest {
     Files.writeString(f, String.join("\n", "kind: network", "name: sam", "seed: 1", "model: {family: quadratic_regression}",
         "optimizer: {name: sam, eta: 2, rho: 0.05, rho_warmup: 100}", "steps: 2000",
         "probes: [{name: loss, every: 50}, {name: sharpness, every: 100}]"));
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     Path out = onlyRun();
     List<String> header = Arrays.asList(Files.readAllLines(out.resolve("metrics.csv")).get(0).split(","));
@@ -216,7 +216,7 @@ class NetworkRunTest {
         "model: {family: quadratic_regression, params: 30, outputs: 12}",
         "optimizer: {name: gd, tuner: {name: armijo, eta_max: 50}}", "steps: 40",
         "probes: [{name: loss, every: 1}, {name: tuner, every: 1}]"));
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     List<String> lines = Files.readAllLines(onlyRun().resolve("metrics.csv"));
     assertEquals("step,loss,eta,backtracks,slope", lines.get(0));
@@ -247,7 +247,7 @@ class NetworkRunTest {
     writeData(N);
     Files.write(dir.resolve("theta0.npy"), ThetaFiles.toNpy(new Vec(D)));
     CliRun run = CliRun.of("run", spec("{name: sgd, eta: 0.01, batch: 5}", "  - {name: noise_kernel, at: [0, 60]}").toString(),
-        "--runs-dir", dir.resolve("runs").toString(), "-q");
+        "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     RandomStream rng = RandomStream.of(7);
     Mat x = new Mat(N, D);
@@ -317,7 +317,7 @@ class NetworkRunTest {
   }
 
   void expectBad(Path spec, String field) {
-    CliRun run = CliRun.of("run", spec.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", spec.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(2, run.code(), run.out() + run.err());
     assertTrue(run.err().contains(field), "'" + field + "' named in: " + run.err());
     assertEquals(1, run.err().strip().lines().count(), run.err());

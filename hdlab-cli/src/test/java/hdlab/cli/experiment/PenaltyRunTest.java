@@ -71,7 +71,7 @@ class PenaltyRunTest {
     double eta = 0.1, rho = 0.5;
     Path f = spec("psam", "model: {family: mlp, widths: [5, 1], loss: mse, output_bias: false}\nparameters: {file: theta0.npy}",
         "{name: gd, eta: " + eta + ", penalty: {name: grad_norm, rho: " + rho + "}}", "  - {name: loss, every: 5}");
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     // reference: w ← w − η (g + ρ H g/‖g‖), g = Xᵀ(Xw − y)/n, H = XᵀX/n, L = (1/2n)‖Xw − y‖²
     double[] w = theta0.clone();
@@ -132,7 +132,7 @@ class PenaltyRunTest {
     Path f = spec("gn", "model: {family: mlp, widths: [5, 8, 1], activation: gelu, loss: mse}",
         "{name: sgd, eta: 0.05, batch: 10, penalty: {name: gn_trace, strength: 0.1}}",
         "  - {name: loss, every: 10}\n  - {name: phi2, every: 10}\n  - {name: nme_split, every: 15, vectors: 4}");
-    CliRun run = CliRun.of("run", f.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun run = CliRun.of("run", f.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(0, run.code(), run.err());
     Path out = onlyRun(dir.resolve("runs"));
     List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
@@ -147,7 +147,7 @@ class PenaltyRunTest {
       if (!r.isEmpty()) assertTrue(Double.parseDouble(r) < 1e-12, "split residual " + r);
     }
     assertTrue(Files.readString(out.resolve("spec.yaml")).contains("gn_trace"));
-    CliRun again = CliRun.of("run", out.resolve("spec.yaml").toString(), "--runs-dir", dir.resolve("runs2").toString(), "-q");
+    CliRun again = CliRun.of("run", out.resolve("spec.yaml").toString(), "--out", dir.resolve("runs2").toString(), "-q");
     assertEquals(0, again.code(), again.err());
     assertEquals(Files.readString(out.resolve("metrics.csv")), Files.readString(onlyRun(dir.resolve("runs2")).resolve("metrics.csv")));
   }
@@ -167,12 +167,12 @@ class PenaltyRunTest {
         {"{name: gd, eta: 0.1}", "  - {name: nme_split, every: 10, vectors: 1}", "probes.nme_split.vectors"},
     };
     for (String[] c : cases) {
-      CliRun run = CliRun.of("run", spec("bad", mlp, c[0], c[1]).toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+      CliRun run = CliRun.of("run", spec("bad", mlp, c[0], c[1]).toString(), "--out", dir.resolve("runs").toString(), "-q");
       assertEquals(2, run.code(), c[0] + ": " + run.err());
       assertTrue(run.err().contains(c[2]), c[2] + " in: " + run.err());
     }
     CliRun phi2 = CliRun.of("run", spec("bad", "model: {family: mlp, widths: [5, 1], loss: mse}", "{name: gd, eta: 0.1}",
-        "  - {name: phi2, every: 10}").toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+        "  - {name: phi2, every: 10}").toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(2, phi2.code(), phi2.err());
     assertTrue(phi2.err().contains("probes[0].name"), phi2.err());
     assertTrue(!Files.exists(dir.resolve("runs")) || Files.list(dir.resolve("runs")).findAny().isEmpty(), "nothing written");

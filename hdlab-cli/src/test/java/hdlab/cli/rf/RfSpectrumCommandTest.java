@@ -26,7 +26,7 @@ class RfSpectrumCommandTest {
   @Test
   void writesSpectrumFitsAndPlotThatAgreeWithABruteForceSpectrum(@TempDir Path dir) throws Exception {
     Path outDir = dir.resolve("rf");
-    CliRun r = CliRun.of("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--d", "60", "--seeds", "2", "--seed", "5",
+    CliRun r = CliRun.of("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--features", "60", "--seeds", "2", "--seed", "5",
         "--window", "3:20", "--out", outDir.toString(), "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode json = Specs.json().readTree(r.out());
@@ -70,7 +70,7 @@ class RfSpectrumCommandTest {
 
   @Test
   void numbersDoNotDependOnTheThreadCount() throws Exception {
-    String[] base = {"rf-spectrum", "--alpha", "2", "--degree", "3", "--d", "50", "--seeds", "3", "--json", "-q"};
+    String[] base = {"rf-spectrum", "--alpha", "2", "--degree", "3", "--features", "50", "--seeds", "3", "--json", "-q"};
     CliRun one = CliRun.of(concat(base, "--threads", "1"));
     CliRun three = CliRun.of(concat(base, "--threads", "3"));
     assertEquals(0, one.code(), one.err());
@@ -83,7 +83,7 @@ class RfSpectrumCommandTest {
   void monteCarloCheckConvergesToTheExactCovariance() throws Exception {
     // d = 8, p = 2: 36 distinct entries. max |err|/SE below 4.5 (Bonferroni, false failure <= 36 * 6.8e-6 per
     // sample size), and the error at n is below the error at n/16 (expected ratio 4; failing needs a ~4x fluctuation).
-    CliRun r = CliRun.of("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--d", "8", "--seeds", "1", "--mc-samples", "160000",
+    CliRun r = CliRun.of("rf-spectrum", "--alpha", "1.5", "--degree", "2", "--features", "8", "--seeds", "1", "--mc-samples", "160000",
         "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode mc = Specs.json().readTree(r.out()).get("monte_carlo");
@@ -95,7 +95,7 @@ class RfSpectrumCommandTest {
 
   @Test
   void reluTableReportsATruncationBound() {
-    CliRun r = CliRun.of("rf-spectrum", "--alpha", "2", "--activation", "relu", "--d", "40", "--seeds", "1", "-q");
+    CliRun r = CliRun.of("rf-spectrum", "--alpha", "2", "--activation", "relu", "--features", "40", "--seeds", "1", "-q");
     assertEquals(0, r.code(), r.err());
     String row = r.out().lines().filter(l -> l.startsWith("0 ")).findFirst().orElseThrow();
     double bound = Double.parseDouble(row.trim().split("\\s+")[row.trim().split("\\s+").length - 1]);
@@ -105,13 +105,13 @@ class RfSpectrumCommandTest {
   @Test
   void badInputNamesTheFlag(@TempDir Path dir) {
     Object[][] cases = {
-      {new String[] {"--alpha", "1.0", "--d", "20"}, "--alpha"},
-      {new String[] {"--alpha", "1.5", "--d", "20", "--degree", "0"}, "--degree"},
-      {new String[] {"--alpha", "1.5", "--d", "20", "--v", "10"}, "--v"},
-      {new String[] {"--alpha", "1.5", "--d", "20", "--activation", "gelu"}, "--activation"},
-      {new String[] {"--alpha", "1.5", "--d", "20", "--window", "4-9"}, "--window"},
-      {new String[] {"--alpha", "1.5", "--d", "20", "--degree", "200"}, "--degree"},
-      {new String[] {"--alpha", "1.5", "--d", "20", "--window", "4:64"}, "--window"},
+      {new String[] {"--alpha", "1.0", "--features", "20"}, "--alpha"},
+      {new String[] {"--alpha", "1.5", "--features", "20", "--degree", "0"}, "--degree"},
+      {new String[] {"--alpha", "1.5", "--features", "20", "--dim", "10"}, "--dim"},
+      {new String[] {"--alpha", "1.5", "--features", "20", "--activation", "gelu"}, "--activation"},
+      {new String[] {"--alpha", "1.5", "--features", "20", "--window", "4-9"}, "--window"},
+      {new String[] {"--alpha", "1.5", "--features", "20", "--degree", "200"}, "--degree"},
+      {new String[] {"--alpha", "1.5", "--features", "20", "--window", "4:64"}, "--window"},
     };
     for (Object[] c : cases) {
       Path out = dir.resolve("never");

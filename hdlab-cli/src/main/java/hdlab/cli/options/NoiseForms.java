@@ -1,26 +1,28 @@
-package hdlab.cli.signclip;
+package hdlab.cli.options;
 
 import hdlab.cli.UserInputException;
 import hdlab.core.random.NoiseLaw;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Parses a noise law from a short string: {@code gaussian:SIGMA}, {@code rademacher:A}, {@code student-t:NU,SCALE},
- * {@code cauchy:SCALE} (= student-t:1,SCALE), {@code contaminated:P,AMPLITUDE}.
+ * The compact form of a noise law, {@code LAW:PARAMS}: {@code gaussian:SIGMA}, {@code rademacher:A},
+ * {@code student-t:NU,SCALE}, {@code cauchy:SCALE} (= student-t:1,SCALE), {@code contaminated:P,AMPLITUDE}.
  */
-public final class NoiseOption {
+public final class NoiseForms {
   public static final List<String> FORMS =
       List.of("gaussian:SIGMA", "rademacher:A", "student-t:NU,SCALE", "cauchy:SCALE", "contaminated:P,AMPLITUDE");
 
-  private NoiseOption() {}
+  private NoiseForms() {}
 
   public static NoiseLaw parse(String field, String text) {
     String[] parts = text.trim().split(":", 2);
-    String name = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+    String name = parts[0].trim().toLowerCase(Locale.ROOT);
     double[] v;
     try {
       v = parts.length < 2 || parts[1].isBlank() ? new double[0]
-          : java.util.Arrays.stream(parts[1].split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+          : Arrays.stream(parts[1].split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
     } catch (NumberFormatException e) {
       throw new UserInputException(field, "'" + text + "' has a non-numeric parameter; allowed forms: " + String.join(", ", FORMS));
     }
