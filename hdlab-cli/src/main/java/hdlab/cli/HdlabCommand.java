@@ -9,10 +9,9 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     header = "Workbench for the dynamics and spectra of learning in high dimensions.",
     description = {
-      "Runs experiments (streaming optimizers, curvature, spectra) and computes the theory that predicts them,",
-      "side by side, with a number for the gap. Results go to stdout; logs and progress to stderr.",
-      "Exit codes: 0 success (a diverged run included), 1 internal error, 2 bad input, 3 a verdict failed."
-    },
+      "Runs experiments (streaming optimizers, curvature, spectra) and computes the theory that predicts "
+          + "them, side by side, with a number for the gap. Results go to stdout; logs and progress to stderr.",
+      "Exit codes: 0 success (a diverged run included), 1 internal error, 2 bad input, 3 a verdict failed."},
     subcommands = {
       RunCommand.class,
       DemoCommand.class,

@@ -35,13 +35,15 @@ import picocli.CommandLine.Parameters;
     showDefaultValues = true,
     header = "Curvature of a model's loss: top eigenvalues (Lanczos), traces, SLQ density, GN/NME split, NTK trace.",
     description = {
-      "Reads a curvature spec (model, data subset, parameters at initialisation or from a checkpoint, estimates),",
-      "computes every estimate with its error bar (Ritz residual or standard error) and prints a table.",
-      "With estimates.noise_kernel it also reports the stochastic edge of stability: the noise-kernel norm",
-      "kappa(eta, B) and the critical rate eta*(B) where kappa = 1, exactly (small P) or by SLQ with a standard error.",
-      "Writes <out>/<name>-<timestamp>/ with spec.yaml, curvature.csv, summary.json, density.csv and density.png.",
-      "Example: hdlab curvature examples/curvature-tiny-mlp.yaml"
-    })
+      "Reads a curvature spec (model, data subset, parameters at initialisation or from a checkpoint, "
+          + "estimates), computes every estimate with its error bar (Ritz residual or standard error) and prints "
+          + "a table.",
+      "With estimates.noise_kernel it also reports the stochastic edge of stability: the noise-kernel norm "
+          + "kappa(eta, B) and the critical rate eta*(B) where kappa = 1, exactly (small P) or by SLQ with a "
+          + "standard error.",
+      "Writes <out>/<name>-<timestamp>/ with spec.yaml, curvature.csv, summary.json, density.csv and "
+          + "density.png.",
+      "Example: hdlab curvature examples/curvature-tiny-mlp.yaml."})
 public final class CurvatureCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Curvature spec (YAML or JSON).")
   Path specFile;

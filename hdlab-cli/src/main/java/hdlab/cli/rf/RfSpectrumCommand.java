@@ -46,16 +46,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Exact random-feature covariance spectrum for power-law data, fitted exponents.",
     description = {
-      "Draws W (v x d, W_ij ~ N(0, 1/d)) and H = diag(j^-alpha), and computes the",
-      "exact d x d covariance K = E[(1/d) f(W^T x) f(W^T x)^T] (closed form for",
-      "monomials, Hermite series with a truncation bound for relu/tanh) and its",
-      "eigenvalues. Reports the log-log slope over --window and the tail window",
-      "(OLS intervals), the flatness of the log-corrected law (log^(p-1)(j+1)/j)^alpha",
-      "against j^-alpha, and the head-end changepoint against d/log^(p+1) d.",
-      "stdout: one row per seed and the mean over seeds (--json: same fields).",
-      "--out DIR: spectrum.csv, fits.json, spectrum.png (log-log, both laws).",
-      ""
-    },
+      "Draws W (v x d, W_ij ~ N(0, 1/d)) and H = diag(j^-alpha), and computes the exact d x d covariance K "
+          + "= E[(1/d) f(W^T x) f(W^T x)^T] (closed form for monomials, Hermite series with a truncation bound "
+          + "for relu/tanh) and its eigenvalues. Reports the log-log slope over --window and the tail window (OLS "
+          + "intervals), the flatness of the log-corrected law (log^(p-1)(j+1)/j)^alpha against j^-alpha, and the "
+          + "head-end changepoint against d/log^(p+1) d.",
+      "stdout: one row per seed and the mean over seeds (--json: same fields). --out DIR: spectrum.csv, "
+          + "fits.json, spectrum.png (log-log, both laws)."},
     sortOptions = false)
 public final class RfSpectrumCommand implements Runnable {
   static final List<String> ACTIVATIONS = List.of("monomial", "relu", "tanh");

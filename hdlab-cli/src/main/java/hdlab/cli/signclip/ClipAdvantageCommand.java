@@ -22,9 +22,11 @@ import picocli.CommandLine.Option;
 /** Does clipping help here, and by how much: ODE-optimal (κ, η) of clipped SGD against the best constant-rate SGD. */
 @Command(name = "clip-advantage", mixinStandardHelpOptions = true,
     header = "Best clipped SGD (threshold and learning rate) against the best constant-rate SGD, from the risk ODEs.",
-    description = {"Objective: excess risk R(T) at the horizon. Grid + golden-section search over log eta for each kappa,",
-        "then golden section over log kappa. ratio = R_sgd/R_clip (> 1: clipping wins). The CCC at the reached risk",
-        "explains the verdict (reference/risk-odes.md section 3; claim 6). Noise: gaussian:0.5 by default."})
+    description = {
+        "Objective: excess risk R(T) at the horizon. Grid + golden-section search over log eta for each "
+            + "kappa, then golden section over log kappa. ratio = R_sgd/R_clip (> 1: clipping wins). The CCC at the "
+            + "reached risk explains the verdict (reference/risk-odes.md section 3; claim 6). Noise: gaussian:0.5 "
+            + "by default."})
 public final class ClipAdvantageCommand implements Callable<Integer> {
   static final String DEFAULT_NOISE = "gaussian:0.5";
 

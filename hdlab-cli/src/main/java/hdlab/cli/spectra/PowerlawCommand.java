@@ -32,17 +32,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "powerlaw", mixinStandardHelpOptions = true, showDefaultValues = true,
     header = "Fit a power-law tail (CSN or WeightWatcher) to a column of positive numbers, with p-value and LR tests.",
     description = {
-      "Reads one number per line (blank lines and lines starting with # are skipped) from FILE or stdin ('-').",
-      "Prints alpha (density exponent), xmin, sigma, KS distance D, n_tail, the bootstrap goodness-of-fit p-value",
-      "(CSN semi-parametric bootstrap; rule out the power law when p <= 0.1) and the likelihood-ratio tests against",
-      "the alternatives: exponential, log-normal, truncated power law, stretched exponential, positive log-normal",
-      "(R > 0 favours the power law). An alternative whose fit runs to the boundary where it becomes",
-      "the power law is reported 'not identifiable' and left out of 'preferred'.",
-      "Integer data (every value an integer >= 1) get the discrete CSN fit, p(x) = x^-alpha / zeta(alpha, xmin), with",
-      "discrete alternatives (exponential, log-normal, truncated power law, Poisson); the choice is printed.",
-      "--discrete / --continuous force one. At least 10 values are needed, not all equal; a fitted tail under",
-      "10 points is flagged with a warning."
-    })
+      "Reads one number per line (blank lines and lines starting with # are skipped) from FILE or stdin "
+          + "('-'). Prints alpha (density exponent), xmin, sigma, KS distance D, n_tail, the bootstrap "
+          + "goodness-of-fit p-value (CSN semi-parametric bootstrap; rule out the power law when p <= 0.1) and "
+          + "the likelihood-ratio tests against the alternatives: exponential, log-normal, truncated power law, "
+          + "stretched exponential, positive log-normal (R > 0 favours the power law). An alternative whose fit "
+          + "runs to the boundary where it becomes the power law is reported 'not identifiable' and left out of "
+          + "'preferred'.",
+      "Integer data (every value an integer >= 1) get the discrete CSN fit, p(x) = x^-alpha / zeta(alpha, "
+          + "xmin), with discrete alternatives (exponential, log-normal, truncated power law, Poisson); the "
+          + "choice is printed. --discrete / --continuous force one. At least 10 values are needed, not all "
+          + "equal; a fitted tail under 10 points is flagged with a warning."})
 public final class PowerlawCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE|-", description = "file with one positive number per line, or - for stdin")
   String input;

@@ -47,16 +47,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "spectrum", mixinStandardHelpOptions = true, showDefaultValues = true,
     header = "Per-layer weight spectra: power-law alpha, goodness of fit, MP bulk and spikes, norms, plots.",
     description = {
-      "Every 2-D tensor is a layer (4-D conv kernels out x in x kh x kw are pooled over their kh*kw slices as",
-      "WeightWatcher does). ESD = eigenvalues of W^T W (unnormalised, WeightWatcher's convention; --normalize by-n",
-      "divides by N = max dim). Results: a table on stdout, layers.csv and layers.json in --out, plots per layer",
-      "(<layer>-esd.png: histogram with the fitted MP density; <layer>-ccdf.png: log-log CCDF with the fitted tail)",
-      "and alpha.png (alpha across layers). Layers run in parallel; progress on stderr.",
-      "FILE may be a directory of safetensors shards (model-00001-of-00002.safetensors, ... with or without",
-      "model.safetensors.index.json), read as one model. Tensors that are not floating point (e.g. a BatchNorm's I64",
-      "num_batches_tracked), not 2-D/4-D, or with fewer than --min-evals eigenvalues are skipped; their names are",
-      "listed on stderr and in summary.json. A fitted tail under 10 points is flagged in the 'warnings' field."
-    })
+      "Every 2-D tensor is a layer (4-D conv kernels out x in x kh x kw are pooled over their kh*kw slices "
+          + "as WeightWatcher does). ESD = eigenvalues of W^T W (unnormalised, WeightWatcher's convention; "
+          + "--normalize by-n divides by N = max dim). Results: a table on stdout, layers.csv and layers.json in "
+          + "--out, plots per layer (<layer>-esd.png: histogram with the fitted MP density; <layer>-ccdf.png: "
+          + "log-log CCDF with the fitted tail) and alpha.png (alpha across layers). Layers run in parallel; "
+          + "progress on stderr.",
+      "FILE may be a directory of safetensors shards (model-00001-of-00002.safetensors, ... with or without "
+          + "model.safetensors.index.json), read as one model. Tensors that are not floating point (e.g. a "
+          + "BatchNorm's I64 num_batches_tracked), not 2-D/4-D, or with fewer than --min-evals eigenvalues are "
+          + "skipped; their names are listed on stderr and in summary.json. A fitted tail under 10 points is "
+          + "flagged in the 'warnings' field."})
 public final class SpectrumCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = ".safetensors or .npy files, or directories of safetensors shards")
   List<Path> files;

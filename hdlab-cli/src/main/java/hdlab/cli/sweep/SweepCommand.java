@@ -12,14 +12,17 @@ import picocli.CommandLine.Parameters;
 /** `hdlab sweep SPEC.yaml`: a grid of experiments (least squares or networks) on local threads, resumable. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     header = "Run a grid of experiments (e.g. clip threshold x learning rate x seed, or a network's eta) on local threads.",
-    description = {"The base (an hdlab run spec of either kind) and each grid point are resolved and validated first; a bad",
-        "grid key or value is refused (exit 2) before anything runs or is written. Each point (its seeds on one thread)",
-        "runs through the Trainer. Least squares: sim_risk = mean over its seeds at the horizon, ode_risk, rel_gap.",
-        "Networks: the final value of each probe column over the seeds that completed (final_loss, final_lambda_max,",
-        "...), trained_fraction (seeds that completed and at least halved their loss) and the threshold. Results",
-        "go to OUT/points/<sha256 of the resolved spec>.json as they finish, so a rerun reuses exactly the points whose",
-        "resolved spec is unchanged (resume). A point that throws is recorded as failed and the others go on. When all",
-        "are done: OUT/results.csv, OUT/results.md, OUT/plot.png, and the table on stdout. Progress on stderr.",
+    description = {
+        "The base (an hdlab run spec of either kind) and each grid point are resolved and validated first; a "
+            + "bad grid key or value is refused (exit 2) before anything runs or is written. Each point (its seeds "
+            + "on one thread) runs through the Trainer. Least squares: sim_risk = mean over its seeds at the "
+            + "horizon, ode_risk, rel_gap. Networks: the final value of each probe column over the seeds that "
+            + "completed (final_loss, final_lambda_max, ...), trained_fraction (seeds that completed and at least "
+            + "halved their loss) and the threshold.",
+        "Results go to OUT/points/<sha256 of the resolved spec>.json as they finish, so a rerun reuses "
+            + "exactly the points whose resolved spec is unchanged (resume). A point that throws is recorded as "
+            + "failed and the others go on. When all are done: OUT/results.csv, OUT/results.md, OUT/plot.png, and "
+            + "the table on stdout. Progress on stderr.",
         "Example: examples/deq-init-sweep.yaml (DEQ weight family x spectral radius, docs/deq.md)."})
 public final class SweepCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Sweep spec (YAML): name, base (an experiment spec as for hdlab run), grid (dotted paths), plot.")
