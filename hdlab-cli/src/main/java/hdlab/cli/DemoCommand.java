@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
     description = "d = 1000, K = diag(i^-1/2), theta* constant with R0 = 1, Gaussian noise sigma = 0.5, eta = 4, N = d, "
         + "4 seeds to t = 20 (20 000 steps each). Writes a run directory and prints the gap to theory.")
 public final class DemoCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   @Option(names = "--out", description = "Directory that receives the run directory (created in the current directory by default).",
       defaultValue = "runs")
   Path runsDir;
@@ -40,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--runs-dir", hidden = true)
   void deprecatedRunsDir(Path p) {
-    Deprecation.note("--runs-dir", "--out");
+    Deprecation.note(commandSpec, "--runs-dir", "--out");
     runsDirAlias = p;
   }
 
@@ -71,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
     LeastSquaresExperiment e = LeastSquaresExperiment.of(t1Spec(seed), Path.of("."));
     RunResult r = Runner.run(e, quiet);
     Path dir = RunDirWriter.write(r, runsDirAlias != null ? runsDirAlias : runsDir);
-    RunCommand.reportDivergence(r, System.err);
+    RunCommand.reportDivergence(r, commandSpec.commandLine().getErr());
     List<Map<String, Object>> rows = new ArrayList<>();
     for (double t : CHECK_TIMES) {
       int j = java.util.Arrays.binarySearch(r.times, t);
@@ -90,15 +93,15 @@ public final class DemoCommand implements Callable<Integer> {
       m.put("rows", rows);
       m.put("max_rel_gap", r.maxRelGap());
       m.put("verdict", r.gap().verdict());
-      System.out.println(Specs.toJson(m));
+      commandSpec.commandLine().getOut().println(Specs.toJson(m));
     } else {
-      System.out.println("run_dir  " + dir);
-      System.out.printf(Locale.ROOT, "%8s %12s %10s %12s %12s %8s%n", "t", "risk_mean", "risk_se", "risk_theory", "risk_ode", "rel_gap");
+      commandSpec.commandLine().getOut().println("run_dir  " + dir);
+      commandSpec.commandLine().getOut().printf(Locale.ROOT, "%8s %12s %10s %12s %12s %8s%n", "t", "risk_mean", "risk_se", "risk_theory", "risk_ode", "rel_gap");
       for (Map<String, Object> row : rows) {
-        System.out.printf(Locale.ROOT, "%8.3g %12.5g %10.2g %12.5g %12.5g %7.2f%%%n", row.get("t"), row.get("risk_mean"),
+        commandSpec.commandLine().getOut().printf(Locale.ROOT, "%8.3g %12.5g %10.2g %12.5g %12.5g %7.2f%%%n", row.get("t"), row.get("risk_mean"),
             row.get("risk_se"), row.get("risk_theory"), row.get("risk_ode"), 100 * (double) row.get("rel_gap"));
       }
-      System.out.printf(Locale.ROOT, "max relative gap over all probe times: %.2f%%; verdict: %s%n", 100 * r.maxRelGap(), r.gap().verdict());
+      commandSpec.commandLine().getOut().printf(Locale.ROOT, "max relative gap over all probe times: %.2f%%; verdict: %s%n", 100 * r.maxRelGap(), r.gap().verdict());
     }
     return 0;
   }

@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
         + "section 5 (the paper's exact tuner parametrisation is not known; both tuners are sigma/lambda along the top direction).",
         "In (log|x|, y) the constant-eta map orbits (x^2 = a/b, y = 0); large orbits can blow up in discrete time: start near it."})
 public final class EosModelCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   @Option(names = "--a", defaultValue = "1e-4", description = "Sharpening drive a > 0.")
   double a;
 
@@ -96,12 +99,12 @@ public final class EosModelCommand implements Callable<Integer> {
     }
     if (plot != null) Plots.savePngRow(List.of(chart(traces, "y"), chart(traces, "lambda")), plot);
     if (json) {
-      System.out.println(Specs.toJson(rows));
+      commandSpec.commandLine().getOut().println(Specs.toJson(rows));
     } else {
-      System.out.printf(Locale.ROOT, "%-28s %12s %10s %10s %12s %12s %10s%n", "rule", "late_mean_y", "late_min", "late_max",
+      commandSpec.commandLine().getOut().printf(Locale.ROOT, "%-28s %12s %10s %10s %12s %12s %10s%n", "rule", "late_mean_y", "late_min", "late_max",
           "lambda_start", "lambda_end", "eta_end");
       for (Map<String, Object> r : rows) {
-        System.out.printf(Locale.ROOT, "%-28s %12.4g %10.4g %10.4g %12.6g %12.6g %10.4g%s%n", r.get("rule"), r.get("late_mean_y"),
+        commandSpec.commandLine().getOut().printf(Locale.ROOT, "%-28s %12.4g %10.4g %10.4g %12.6g %12.6g %10.4g%s%n", r.get("rule"), r.get("late_mean_y"),
             r.get("late_min_y"), r.get("late_max_y"), r.get("lambda_start"), r.get("lambda_end"), r.get("eta_end"),
             Boolean.TRUE.equals(r.get("blew_up")) ? "  (blew up)" : "");
       }

@@ -1,5 +1,6 @@
 package hdlab.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point of the {@code hdlab} command. */
@@ -12,7 +13,20 @@ public final class Main {
 
   /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
   public static int execute(String... args) {
-    return newCommandLine().execute(args);
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with its results on {@code out} and its logs, warnings and errors on {@code err}. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = newCommandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    try {
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   public static CommandLine newCommandLine() {

@@ -8,7 +8,7 @@ import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.SignEffects;
 import hdlab.core.trace.Trace;
 import java.awt.Color;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +90,7 @@ final class RiskCurveOutput {
     return k <= times.length && Arrays.equals(Arrays.copyOf(tr.times(), k), Arrays.copyOf(times, k));
   }
 
-  static void print(Map<String, Object> m, boolean asJson, PrintStream out) {
+  static void print(Map<String, Object> m, boolean asJson, PrintWriter out) {
     if (asJson) {
       out.println(Specs.toJson(m));
       return;

@@ -13,7 +13,7 @@ import hdlab.cli.experiment.Runner;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.Prediction;
 import hdlab.core.train.Outcome;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,6 +36,9 @@ import picocli.CommandLine.Parameters;
         + "(training.png: loss beside lambda_max and the threshold line). See docs/training.md.",
         "A diverged run is a result: it is recorded and the command exits 0."})
 public final class RunCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Experiment spec (YAML or JSON).")
   Path specFile;
 
@@ -48,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--runs-dir", hidden = true)
   void deprecatedRunsDir(Path p) {
-    Deprecation.note("--runs-dir", "--out");
+    Deprecation.note(commandSpec, "--runs-dir", "--out");
     runsDirAlias = p;
   }
 
@@ -68,11 +71,11 @@ public final class RunCommand implements Callable<Integer> {
     Path base = specFile.toAbsolutePath().getParent();
     Experiment e = Experiment.of(spec, base);
     int workers = threads == null ? e.threads() : Threads.resolve(threads);
-    return execute(e, runsDirAlias != null ? runsDirAlias : runsDir, quiet, json, workers, System.out, System.err);
+    return execute(e, runsDirAlias != null ? runsDirAlias : runsDir, quiet, json, workers, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
   }
 
   /** Runs on {@code threads} workers, writes the run directory, reports; shared with {@code demo}. */
-  static int execute(Experiment e, Path runsDir, boolean quiet, boolean json, int threads, PrintStream out, PrintStream err) {
+  static int execute(Experiment e, Path runsDir, boolean quiet, boolean json, int threads, PrintWriter out, PrintWriter err) {
     RunResult r = Runner.run(e, quiet, threads);
     Path dir = RunDirWriter.write(r, runsDir);
     reportDivergence(r, err);
@@ -82,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void reportDivergence(RunResult r, PrintStream err) {
+  static void reportDivergence(RunResult r, PrintWriter err) {
     if (r.theoryMissingReason() != null) {
       err.println("hdlab: no " + (r.experiment instanceof LeastSquaresExperiment ? "ODE" : "theory") + " overlay: " + r.theoryMissingReason());
     }
@@ -96,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Lists the diverged seeds on stderr; false when none diverged. */
-  private static boolean reportSeeds(RunResult r, PrintStream err) {
+  private static boolean reportSeeds(RunResult r, PrintWriter err) {
     if (r.divergedSeeds() == 0) return false;
     err.printf(Locale.ROOT, "hdlab: %d of %d seeds diverged (recorded in summary.json):%n", r.divergedSeeds(), r.seeds.size());
     for (int s = 0; s < r.seeds.size(); s++) {
@@ -139,7 +142,7 @@ public final class RunCommand implements Callable<Integer> {
     return Double.isNaN(v) ? null : Double.isInfinite(v) ? (Object) String.valueOf(v) : (Object) v;
   }
 
-  static void printTable(Map<String, Object> m, PrintStream out) {
+  static void printTable(Map<String, Object> m, PrintWriter out) {
     for (var en : m.entrySet()) {
       Object v = en.getValue();
       String s = v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v == null ? "-" : v);

@@ -58,6 +58,8 @@ public final class TheoryCommand implements Callable<Integer> {
           + "prints the four effects. --json prints the same keys for every optimizer.",
           "Noise: gaussian by default, and then --sigma is required (the risk floor depends on it)."})
   public static final class Risk implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = hdlab.cli.experiment.Optimizers.leastSquaresNames();
     /**
@@ -83,7 +85,7 @@ public final class TheoryCommand implements Callable<Integer> {
 
     @Option(names = "--lr", hidden = true)
     void deprecatedLr(double v) {
-      Deprecation.note("--lr", "--eta");
+      Deprecation.note(commandSpec, "--lr", "--eta");
       lrAlias = v;
     }
 
@@ -186,13 +188,13 @@ public final class TheoryCommand implements Callable<Integer> {
       double lambdaMax = Arrays.stream(ls.lambda()).max().orElse(0);
       List<String> warnings = RiskWarnings.of(optimizer, lambdaMax, RiskWarnings.maxEta(e.stepSize(), ts), e.timeScale(),
           bounds, result.method(), result.ode());
-      System.err.printf(Locale.ROOT, "hdlab: %s solved in %.3f s (%d %s)%n", result.ode().method(), seconds, result.ode().steps(),
+      commandSpec.commandLine().getErr().printf(Locale.ROOT, "hdlab: %s solved in %.3f s (%d %s)%n", result.ode().method(), seconds, result.ode().steps(),
           result.method().equals("exact") ? "SGD steps" : "steps or evaluations");
-      for (String w : warnings) System.err.println("hdlab: warning: " + w);
+      for (String w : warnings) commandSpec.commandLine().getErr().println("hdlab: warning: " + w);
       Map<String, Object> fields = RiskCurveOutput.fields(result, ls, e.stepSize().describe(), eta, e.timeScale(), batch, ts,
           bounds, warnings);
       if (plot != null) RiskCurveOutput.plot(result, plot);
-      RiskCurveOutput.print(fields, json, System.out);
+      RiskCurveOutput.print(fields, json, commandSpec.commandLine().getOut());
       return 0;
     }
 

@@ -2,6 +2,7 @@ package hdlab.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /** Runs {@link Main#execute} with stdout and stderr captured (shared by the CLI tests). */
@@ -14,7 +15,9 @@ public record CliRun(int code, String out, String err) {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
+      // commands print through picocli's writers; the System streams are swapped only for the parts that still
+      // print directly (progress bars)
+      int code = Main.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
       return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);

@@ -45,6 +45,9 @@ import picocli.CommandLine.Parameters;
           + "density.png.",
       "Example: hdlab curvature examples/curvature-tiny-mlp.yaml."})
 public final class CurvatureCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Curvature spec (YAML or JSON).")
   Path specFile;
 
@@ -105,7 +108,7 @@ public final class CurvatureCommand implements Callable<Integer> {
       provenance.put("deq_forward_iterations", f.iterations());
       provenance.put("deq_forward_residual", f.residual());
       if (!quiet) {
-        System.err.printf(Locale.ROOT, "curvature: DEQ forward fixed point: %d iterations, relative residual %.1e%n",
+        commandSpec.commandLine().getErr().printf(Locale.ROOT, "curvature: DEQ forward fixed point: %d iterations, relative residual %.1e%n",
             f.iterations(), f.residual());
       }
     }
@@ -114,10 +117,10 @@ public final class CurvatureCommand implements Callable<Integer> {
     if (!noWrite) {
       Path dir = writeRunDir(spec, result, summary);
       summary.put("run_dir", dir.toString());
-      if (!quiet) System.err.println("curvature: wrote " + dir);
+      if (!quiet) commandSpec.commandLine().getErr().println("curvature: wrote " + dir);
     }
-    System.out.print(json ? CurvatureOutput.json(summary) : CurvatureOutput.table(result.rows()));
-    System.out.flush();
+    commandSpec.commandLine().getOut().print(json ? CurvatureOutput.json(summary) : CurvatureOutput.table(result.rows()));
+    commandSpec.commandLine().getOut().flush();
     return 0;
   }
 
@@ -125,7 +128,7 @@ public final class CurvatureCommand implements Callable<Integer> {
    * A Lanczos run with flagged values (error bar above the residual rule, or a rank the deflated restarts could
    * not certify) is a result with wider error bars: say so.
    */
-  private static void warnUnconverged(String end, Map<CurvatureAnalysis.Operator, Lanczos.Eigenpairs> runs,
+  private void warnUnconverged(String end, Map<CurvatureAnalysis.Operator, Lanczos.Eigenpairs> runs,
       CurvatureAnalysis.Options options) {
     runs.forEach((op, e) -> {
       if (e.converged()) return;
@@ -135,7 +138,7 @@ public final class CurvatureCommand implements Callable<Integer> {
         if (e.unconverged(j)) flagged++;
         worst = Math.max(worst, e.errorBar(j) / Math.abs(e.value(j)));
       }
-      System.err.printf(Locale.ROOT, "curvature: warning: %s %s eigenvalues: %d of %d unconverged after %d operator "
+      commandSpec.commandLine().getErr().printf(Locale.ROOT, "curvature: warning: %s %s eigenvalues: %d of %d unconverged after %d operator "
           + "applications (largest error/|lambda| = %.1e > tol %.1e); they are marked unconverged and their "
           + "error bars are wider than tol; raise estimates.lanczos_steps%n", op.label(), end, flagged, e.k(), e.iterations(),
           worst, options.tol());

@@ -10,6 +10,8 @@ import hdlab.cli.experiment.SpectrumSpec;
 import hdlab.cli.experiment.TargetSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,6 +20,8 @@ import picocli.CommandLine.Option;
  * defaults are setting S of reference/risk-odes.md §6 (d = 1000, λ_i = i^−1/2, flat θ*, R₀ = 1).
  */
 public final class SettingOptions {
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
   @Option(names = "--dim", defaultValue = "1000", order = 10, description = "Dimension d (power-law spectrum).")
   int dim;
 
@@ -26,7 +30,7 @@ public final class SettingOptions {
 
   @Option(names = "--d", hidden = true)
   void deprecatedD(int d) {
-    Deprecation.note("--d", "--dim");
+    Deprecation.note(mixee, "--d", "--dim");
     dAlias = d;
   }
 

@@ -55,6 +55,9 @@ import picocli.CommandLine.Option;
           + "fits.json, spectrum.png (log-log, both laws)."},
     sortOptions = false)
 public final class RfSpectrumCommand implements Runnable {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   static final List<String> ACTIVATIONS = List.of("monomial", "relu", "tanh");
 
   @Option(names = "--alpha", required = true, description = "Power-law exponent of H's eigenvalues j^-alpha (> 1).")
@@ -72,7 +75,7 @@ public final class RfSpectrumCommand implements Runnable {
 
   @Option(names = "--v", hidden = true)
   void deprecatedV(int value) {
-    Deprecation.note("--v", "--dim");
+    Deprecation.note(commandSpec, "--v", "--dim");
     vAlias = value;
   }
 
@@ -81,7 +84,7 @@ public final class RfSpectrumCommand implements Runnable {
 
   @Option(names = "--d", hidden = true)
   void deprecatedD(int value) {
-    Deprecation.note("--d", "--features");
+    Deprecation.note(commandSpec, "--d", "--features");
     d = value;
   }
 
@@ -148,19 +151,19 @@ public final class RfSpectrumCommand implements Runnable {
       AtomicFiles.write(out.resolve("spectrum.csv"), csv);
       AtomicFiles.write(out.resolve("fits.json"), fitsJson);
       AtomicFiles.write(out.resolve("spectrum.png"), png);
-      if (!quiet) System.err.println("rf-spectrum: wrote spectrum.csv, fits.json, spectrum.png to " + out);
+      if (!quiet) commandSpec.commandLine().getErr().println("rf-spectrum: wrote spectrum.csv, fits.json, spectrum.png to " + out);
     }
-    if (json) System.out.println(Specs.toJson(report));
+    if (json) commandSpec.commandLine().getOut().println(Specs.toJson(report));
     else {
-      System.out.print(table(in, fits));
+      commandSpec.commandLine().getOut().print(table(in, fits));
       if (mc != null) {
         for (Map<String, Object> row : mc) {
-          System.out.printf(Locale.ROOT, "# monte carlo vs exact K (seed %d, uncentred): n=%d max|err|/max|K|=%.3e max|err|/SE=%.2f%n",
+          commandSpec.commandLine().getOut().printf(Locale.ROOT, "# monte carlo vs exact K (seed %d, uncentred): n=%d max|err|/max|K|=%.3e max|err|/SE=%.2f%n",
               in.seeds().get(0), (Long) row.get("samples"), (Double) row.get("max_rel_error"), (Double) row.get("max_abs_z"));
         }
       }
     }
-    System.out.flush();
+    commandSpec.commandLine().getOut().flush();
   }
 
   /**

@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
         "kappa* is the greedy-optimal threshold in residual units (inf: no clipping). Source: reference/risk-odes.md section 3.",
         "Noise: student-t:3,1 by default."})
 public final class CccCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   @Mixin NoiseOptions noise;
 
   @Option(names = "--risks", split = ",", defaultValue = "0.001,0.1,1", description = "Risk levels R (default: ${DEFAULT-VALUE}).")
@@ -46,7 +49,7 @@ public final class CccCommand implements Callable<Integer> {
       rows.add(row);
     }
     if (json) {
-      System.out.println(Specs.toJson(rows));
+      commandSpec.commandLine().getOut().println(Specs.toJson(rows));
       return 0;
     }
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "# noise %s%n%-10s %-12s %-12s %s%n", NoiseForms.format(law),
@@ -54,7 +57,7 @@ public final class CccCommand implements Callable<Integer> {
     for (Map<String, Object> row : rows) {
       sb.append(String.format(Locale.ROOT, "%-10.4g %-12.4g %-12.4g %s%n", row.get("risk"), row.get("kappa_star"), row.get("ccc"), row.get("clipping_helps")));
     }
-    System.out.print(sb);
+    commandSpec.commandLine().getOut().print(sb);
     return 0;
   }
 }

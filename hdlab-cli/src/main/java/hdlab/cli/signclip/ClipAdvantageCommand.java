@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
             + "reached risk explains the verdict (reference/risk-odes.md section 3; claim 6). Noise: gaussian:0.5 "
             + "by default."})
 public final class ClipAdvantageCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   static final String DEFAULT_NOISE = "gaussian:0.5";
 
   @Mixin SettingOptions setting;
@@ -51,7 +54,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
 
   @Option(names = "--kappas", hidden = true, split = ",")
   void deprecatedKappas(List<Double> v) {
-    Deprecation.note("--kappas", "--kappa");
+    Deprecation.note(commandSpec, "--kappas", "--kappa");
     kappasAlias = v;
   }
 
@@ -66,7 +69,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
 
   @Option(names = "--n", hidden = true)
   void deprecatedN(double v) {
-    Deprecation.note("--n", "--time-scale");
+    Deprecation.note(commandSpec, "--n", "--time-scale");
     timeScaleAlias = Double.toString(v);
   }
 
@@ -122,7 +125,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
     out.put("ode_solves", r.odeSolves());
     out.put("verdict", verdict);
     if (json) {
-      System.out.println(Specs.toJson(out));
+      commandSpec.commandLine().getOut().println(Specs.toJson(out));
       return 0;
     }
     StringBuilder sb = new StringBuilder();
@@ -134,7 +137,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "ratio R_sgd/R_clip = %.4f; max_kappa CCC at R=%.4g is %.4g (kappa*=%.4g)%n", r.ratio(),
         r.clipRisk(), ccc.ccc(), ccc.kappaStar()));
     sb.append("verdict: ").append(verdict).append('\n');
-    System.out.print(sb);
+    commandSpec.commandLine().getOut().print(sb);
     return 0;
   }
 

@@ -44,6 +44,9 @@ import picocli.CommandLine.Parameters;
           + "choice is printed. --discrete / --continuous force one. At least 10 values are needed, not all "
           + "equal; a fitted tail under 10 points is flagged with a warning."})
 public final class PowerlawCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   @Parameters(index = "0", paramLabel = "FILE|-", description = "file with one positive number per line, or - for stdin")
   String input;
 
@@ -121,14 +124,14 @@ public final class PowerlawCommand implements Callable<Integer> {
         throw new UserInputException(xmin != null ? "--xmin" : xminRange != null ? "--xmin-range" : "FILE", e.getMessage());
       }
       if (bootstrap > 0) {
-        System.err.println("bootstrap: " + bootstrap + " replicates on " + t + " threads");
+        commandSpec.commandLine().getErr().println("bootstrap: " + bootstrap + " replicates on " + t + " threads");
         gof = Bootstrap.goodnessOfFit(x, fit, pipeline, bootstrap, RandomStream.of(seed), pool);
       }
     } finally {
       pool.shutdownNow();
     }
     List<String> warnings = fit.warnings();
-    for (String w : warnings) System.err.println("WARNING: " + w);
+    for (String w : warnings) commandSpec.commandLine().getErr().println("WARNING: " + w);
     List<TailComparison.LrTest> lr = fit.nTail() >= 2 ? TailComparison.compareAll(x, fit) : List.of();
     TailFit hill = PowerLaw.alphaHillMedian(x);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -147,7 +150,7 @@ public final class PowerlawCommand implements Callable<Integer> {
     out.put("warnings", warnings);
     TailJson.putComparisons(out, lr);
     if (json) {
-      System.out.println(Specs.toJson(out));
+      commandSpec.commandLine().getOut().println(Specs.toJson(out));
       return 0;
     }
     StringBuilder b = new StringBuilder();
@@ -167,7 +170,7 @@ public final class PowerlawCommand implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "%-18s %.6f%n", "alpha_hill_median", hill.alpha()));
     b.append(String.format(Locale.ROOT, "%-18s %s%n%n", "preferred", out.get("preferred")));
     b.append(TailJson.comparisonTable(lr));
-    System.out.print(b);
+    commandSpec.commandLine().getOut().print(b);
     return 0;
   }
 

@@ -59,6 +59,9 @@ import picocli.CommandLine.Parameters;
           + "skipped; their names are listed on stderr and in summary.json. A fitted tail under 10 points is "
           + "flagged in the 'warnings' field."})
 public final class SpectrumCommand implements Callable<Integer> {
+
+  /** Output goes to picocli's writers (tests capture them without touching System.out). */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
   @Parameters(arity = "1..*", paramLabel = "FILE", description = ".safetensors or .npy files, or directories of safetensors shards")
   List<Path> files;
 
@@ -212,8 +215,8 @@ public final class SpectrumCommand implements Callable<Integer> {
         if (r.isPresent()) reports.add(r.get());
         else skipped.add(sources.get(k).name());
       }
-      if (!nonFloat.isEmpty()) System.err.println("skipped (not floating point): " + nonFloat);
-      if (!skipped.isEmpty()) System.err.println("skipped (fewer than " + minEvals + " eigenvalues above 1e-5): " + skipped);
+      if (!nonFloat.isEmpty()) commandSpec.commandLine().getErr().println("skipped (not floating point): " + nonFloat);
+      if (!skipped.isEmpty()) commandSpec.commandLine().getErr().println("skipped (fewer than " + minEvals + " eigenvalues above 1e-5): " + skipped);
       // everything computed: only now write outputs, so a bad tensor leaves nothing partial behind
       Files.createDirectories(out);
       for (LayerSpectra.LayerReport r : reports) {
@@ -247,9 +250,9 @@ public final class SpectrumCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-    if (json) System.out.println(Specs.toJson(rows));
-    else System.out.print(table(rows));
-    System.err.println("wrote " + out.resolve("layers.csv") + ", layers.json" + (noPlots ? "" : " and plots"));
+    if (json) commandSpec.commandLine().getOut().println(Specs.toJson(rows));
+    else commandSpec.commandLine().getOut().print(table(rows));
+    commandSpec.commandLine().getErr().println("wrote " + out.resolve("layers.csv") + ", layers.json" + (noPlots ? "" : " and plots"));
     return 0;
   }
 
