@@ -165,7 +165,7 @@ public final class ReproduceReport {
     h.append("<dl>\n<dt>spec</dt><dd>").append(esc(c.what())).append("</dd>\n<dt>reference</dt><dd>reference/").append(esc(c.source()))
         .append("</dd>\n<dt>tolerance</dt><dd>").append(esc(c.tolerance().toString())).append(c.tolerance().relative() ? " (relative)" : " (absolute)")
         .append("</dd>\n<dt>largest gap</dt><dd>").append(Double.isNaN(r.gap()) ? "&mdash;" : esc(num(r.gap(), "%.3g")))
-        .append("</dd>\n<dt>time</dt><dd>").append(secs(r.seconds())).append("</dd>\n");
+        .append("</dd>\n<dt>time</dt><dd>").append(String.format(Locale.ROOT, "%.2f s", r.seconds())).append("</dd>\n");
     if (r.reason() != null) h.append("<dt>").append(verdict).append("</dt><dd>").append(esc(r.reason())).append("</dd>\n");
     h.append("</dl>\n");
     values(h, r);

@@ -274,7 +274,7 @@ class ReproduceReportTest {
       String row = list.out().lines().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow();
       Element article = d2.getElementById("claim-" + id.replace('.', '-'));
       assertTrue(row.endsWith(" " + article.getAttribute("data-verdict")), row);
-      assertTrue(article.getTextContent().matches("(?s).*time\\s*\\d+\\.\\d s.*"), id);
+      assertTrue(article.getTextContent().matches("(?s).*time\\s*\\d+\\.\\d\\d s.*"), id);
     }
   }
 
