@@ -67,13 +67,30 @@ class ReproduceReportTest {
         claim("tuners.cdat-not-run", new double[] {1}, Tolerance.relative(0.1), 1.0));
   }
 
-  /** Writes the report of every registry claim but the last; returns the results. */
-  static List<ClaimResult> writeSynthetic(Path dir, PaperList papers) {
+  /** Seed papers with abstracts (folded into each section), one with characters that need escaping. */
+  static PaperList seedPapers() {
+    return new PaperList(Papers.fromSeedLines(List.of("Abstract:We study this for the random feature model: x <~ N(0, H) & y = x^p, \"quoted\".",
+        "Abstract:Deep equilibrium networks (DEQs) are a promising way to construct models.")), "test seeds");
+  }
+
+  /**
+   * Writes the report of every registry claim but the last, with a figure of rf.pass's own written by "this run"
+   * under the runs folder; returns the results.
+   */
+  static List<ClaimResult> writeSynthetic(Path dir, PaperList papers) throws IOException {
     List<Claim> reg = registry();
+    Instant started = Instant.now().minusSeconds(5);
     List<ClaimResult> results = reg.subList(0, reg.size() - 1).stream().map(ClaimResult::evaluate).toList();
     ReproduceReport.prepare(dir);
-    ReproduceReport.write(new ReproduceReport.Target(dir, papers, dir.resolve("runs")), results, reg, List.of("all"), Instant.now(), 1.5);
+    BufferedImage own = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+    ImageIO.write(own, "png", Files.createDirectories(dir.resolve("runs")).resolve("rf-pass.png").toFile());
+    ReproduceReport.write(new ReproduceReport.Target(dir, papers, dir.resolve("runs")), results, reg, List.of("all"), started, 1.5);
     return results;
+  }
+
+  /** The figures drawn by the report (one per claim), without the claims' own. */
+  static List<Element> reportFigures(Document d) {
+    return elements(d, "img", "figure").stream().filter(e -> !e.getAttribute("class").contains("own")).toList();
   }
 
   static Document parseHtml(String html) throws Exception {
@@ -167,8 +184,9 @@ class ReproduceReportTest {
     String failText = d.getElementById("claim-risk-t3-fail").getTextContent();
     assertTrue(failText.contains("0.3") && failText.contains("no"), failText);
     // one figure per claim: a PNG that decodes, and its SVG beside the page
-    List<Element> imgs = elements(d, "img", "figure");
+    List<Element> imgs = reportFigures(d);
     assertEquals(results.size(), imgs.size());
+    assertEquals(1, elements(d, "img", "own").size(), "rf.pass's own figure is shown");
     for (Element img : imgs) {
       String src = img.getAttribute("src");
       assertTrue(src.startsWith("data:image/png;base64,"), src.substring(0, 30));
@@ -200,10 +218,27 @@ class ReproduceReportTest {
     assertFalse(ClaimFigure.normalised(new Claim("eos.x", "positions", "s", new double[] {0, 0}, Tolerance.absolute(1), () -> new double[2])));
   }
 
+  /** A claim's own figures are found where the claims write them, and only when written by this run. */
+  @Test
+  void ownFiguresOfThisRunOnly(@TempDir Path out) throws Exception {
+    Claim nme = claim("nme.split", new double[] {1}, Tolerance.relative(1), 1);
+    Claim seos = claim("seos.conservative", new double[] {1}, Tolerance.relative(1), 1);
+    Claim deq = claim("deq.init", new double[] {1}, Tolerance.relative(1), 1);
+    Instant started = Instant.now().minusSeconds(60);
+    Path a = Files.write(Files.createDirectories(out.resolve("nme.split")).resolve("figure.png"), new byte[] {1});
+    Path b = Files.write(out.resolve("seos-conservative.png"), new byte[] {1});
+    Path c = Files.write(Files.createDirectories(out.resolve("deq-init")).resolve("deq-init.png"), new byte[] {1});
+    assertEquals(List.of(a), ReproduceReport.ownFigures(nme, out, started));
+    assertEquals(List.of(b), ReproduceReport.ownFigures(seos, out, started));
+    assertEquals(List.of(c), ReproduceReport.ownFigures(deq, out, started));
+    Files.setLastModifiedTime(b, java.nio.file.attribute.FileTime.from(started.minusSeconds(3600)));
+    assertEquals(List.of(), ReproduceReport.ownFigures(seos, out, started), "a previous run's figure is not shown");
+  }
+
   /** The Nu Html Checker (the W3C's validator) finds no error and no warning in the page. */
   @Test
   void pageIsValidHtml(@TempDir Path dir) throws Exception {
-    writeSynthetic(dir, Papers.builtIn("test"));
+    writeSynthetic(dir, seedPapers());
     EmbeddedValidator v = new EmbeddedValidator();
     v.setOutputFormat(EmbeddedValidator.OutputFormat.TEXT);
     v.setNoLangDetect(true);
@@ -325,15 +360,18 @@ class ReproduceReportTest {
     List<ClaimResult> results = writeSynthetic(dir, papers);
     String html = Files.readString(dir.resolve(ReproduceReport.PAGE));
     assertFalse(html.contains("<script"), "the page itself needs no JavaScript");
-    String probe = "<script>window.addEventListener('load', function () { document.querySelectorAll('img').forEach(function (i) {"
+    // a control image that cannot load shows that the probe tells loaded from broken
+    String probe = "<img id=\"control\" alt=\"control\" src=\"figures/no-such-figure.png\">\n<script>window.addEventListener('load', function () { document.querySelectorAll('img').forEach(function (i) {"
         + " i.setAttribute('data-probe', (i.complete && i.naturalWidth > 0) ? 'loaded' : 'broken'); }); });</script>\n</body>";
     Path probePage = dir.resolve("probe.html");
     Files.writeString(probePage, html.replace("</body>", probe));
     String dom = runBrowser(browser.get(), tmp.resolve("profile-dom"), probePage, "--virtual-time-budget=10000", "--dump-dom");
     Document d = parseHtml(dom);
+    assertEquals(results.size(), reportFigures(d).size(), "one figure per claim");
     List<Element> imgs = elements(d, "img", "figure");
-    assertEquals(results.size(), imgs.size(), "one figure per claim");
+    assertEquals(results.size() + 1, imgs.size(), "and rf.pass's own");
     for (Element img : imgs) assertEquals("loaded", img.getAttribute("data-probe"), "figure " + img.getAttribute("alt"));
+    assertEquals("broken", d.getElementById("control").getAttribute("data-probe"));
     assertSummaryMatches(d, results, registry(), papers);
     Path shot = dir.resolve("screenshot.png");
     Files.deleteIfExists(shot);
