@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -161,7 +162,7 @@ public final class Papers {
 
   private static String firstWords(String text, int n) {
     String[] w = text.strip().split("\\s+");
-    return String.join(" ", java.util.Arrays.copyOf(w, Math.min(n, w.length)));
+    return String.join(" ", Arrays.copyOf(w, Math.min(n, w.length)));
   }
 
   /** The seed folder next to the repository (see {@link ReproduceCommand#findShared}), if any. */

@@ -17,6 +17,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -231,7 +232,7 @@ class ReproduceReportTest {
     assertEquals(List.of(a), ReproduceReport.ownFigures(nme, out, started));
     assertEquals(List.of(b), ReproduceReport.ownFigures(seos, out, started));
     assertEquals(List.of(c), ReproduceReport.ownFigures(deq, out, started));
-    Files.setLastModifiedTime(b, java.nio.file.attribute.FileTime.from(started.minusSeconds(3600)));
+    Files.setLastModifiedTime(b, FileTime.from(started.minusSeconds(3600)));
     assertEquals(List.of(), ReproduceReport.ownFigures(seos, out, started), "a previous run's figure is not shown");
   }
 
@@ -272,6 +273,9 @@ class ReproduceReportTest {
     r = CliRun.of("reproduce", "risk.t1", "--report", dir.resolve("r").toString(), "--seeds", dir.resolve("none").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--seeds") && r.err().contains("not a folder"), r.err());
+    r = CliRun.of("reproduce", "risk.t1", "--seeds", dir.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--seeds") && r.err().contains("--report"), r.err());
     r = CliRun.of("reproduce", "no.such-claim", "--report", dir.resolve("r2").toString());
     assertEquals(2, r.code());
     assertFalse(Files.exists(dir.resolve("r2")), "nothing is made for a refused command");
