@@ -66,8 +66,10 @@ class PapersTest {
     Path seeds = Papers.findSeedsDir(looked).orElse(null);
     assumeTrue(seeds != null, "seed folder not found (looked in " + looked + "); the built-in list is tested above");
     PaperList list = Papers.load(seeds, "");
-    assertEquals(Papers.BUILT_IN.stream().map(Paper::key).sorted().toList(), list.papers().stream().map(Paper::key).sorted().toList(),
-        "papers read from " + seeds);
+    List<String> keys = list.papers().stream().map(Paper::key).toList();
+    for (Paper p : Papers.BUILT_IN) assertEquals(1, keys.stream().filter(p.key()::equals).count(), p.key() + " in " + seeds);
+    // a seed abstract added later and not yet in the built-in list is listed as its own paper ("seed-N"), not lost
+    assertTrue(keys.stream().allMatch(k -> Papers.BUILT_IN.stream().anyMatch(p -> p.key().equals(k)) || k.startsWith("seed-")), keys.toString());
     for (Paper p : list.papers()) assertTrue(p.abstractText() != null && p.abstractText().length() > 200, p.key());
   }
 
@@ -96,8 +98,9 @@ class PapersTest {
   @Test
   void everyRegisteredClaimHasAPaperOrTheBackground() {
     PaperList list = Papers.builtIn("test");
-    List<String> withClaims = Claims.all(null, "nowhere").stream().map(c -> list.paperOf(c.id()).key()).distinct().sorted().toList();
-    assertEquals(List.of("background", "cdat", "clipping", "deq", "nme", "rf-spectrum", "sam", "second-order", "seos", "signsgd", "tuners"),
-        withClaims);
+    List<String> withClaims = Claims.all(null, "nowhere").stream().map(c -> list.paperOf(c.id()).key()).distinct().toList();
+    // claims added later (ht.*, nfa.*, ...) only add papers to this list
+    assertTrue(withClaims.containsAll(List.of("background", "cdat", "clipping", "deq", "nme", "rf-spectrum", "sam", "second-order", "seos",
+        "signsgd", "tuners")), withClaims.toString());
   }
 }
