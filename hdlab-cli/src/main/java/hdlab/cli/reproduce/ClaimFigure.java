@@ -12,6 +12,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -54,6 +55,8 @@ final class ClaimFigure {
     XYChart chart = Plots.chart(c.id() + ": measured against reference", "value # (in the claim's order)",
         norm ? "(measured - reference) / allowed gap" : "value", false, false);
     chart.getStyler().setMarkerSize(10);
+    // below the plot: inside it the legend would hide the last value's band
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setErrorBarsColor(new Color(0x1f, 0x77, 0xb4));
     chart.getStyler().setXAxisMin(0.5);
     chart.getStyler().setXAxisMax(ref.length + 0.5);
