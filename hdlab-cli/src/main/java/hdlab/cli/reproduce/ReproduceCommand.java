@@ -5,6 +5,7 @@ import hdlab.cli.spec.Specs;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Parameters;
             + "figure.png for nme.*); eos.fashion-mnist is slow and runs only with --slow.",
         "deq.init sweeps a deep equilibrium network over its initial weight family and spectral radius (~35 s of compute) "
             + "and writes the sweep, report.md and deq-init.png under --out/deq-init.",
+        "--report DIR writes DIR/index.html, one section per seed paper (a paper without claims says 'not yet implemented'), "
+            + "readable from disk without a server or JavaScript.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
@@ -55,18 +58,38 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No per-claim progress lines on stderr.")
   boolean quiet;
 
+  @Option(names = "--report", paramLabel = "DIR", description = "Also write an HTML report, DIR/index.html: a summary per seed paper, "
+      + "then each paper's claims with reference against measured values, tolerance, verdict, time and a figure (SVGs in DIR/figures).")
+  Path report;
+
+  @Option(names = "--seeds", paramLabel = "DIR", description = "Folder of the seed papers' abstracts that lists the report's papers "
+      + "(default: ../shared/seeds next to the repository, or HDLAB_SEEDS_DIR; without one the built-in list is used).")
+  Path seeds;
+
   @Override
   public Integer call() {
     List<String> looked = new ArrayList<>();
     Path dir = csnDir != null ? csnDir : findCsnDir(looked);
     if (csnDir != null && !Files.isDirectory(csnDir)) throw new UserInputException("--csn-dir", "not a folder: " + csnDir);
     List<Claim> registry = Claims.all(dir, String.join(", ", looked), out, slow);
+    if (list && report != null) throw new UserInputException("--report", "not with --list, which computes nothing; give claim ids or 'all'");
     if (list) {
       printList(registry, json, System.out);
       return 0;
     }
     if (ids.isEmpty()) throw new UserInputException("CLAIM", "give a claim id or 'all'; known: " + known(registry));
-    return run(registry, ids, json, quiet, slow, System.out, System.err);
+    ReproduceReport.Target target = null;
+    if (report != null) {
+      select(registry, ids, slow); // an unknown id is refused before any folder is made
+      if (seeds != null && !Files.isDirectory(seeds)) throw new UserInputException("--seeds", "not a folder: " + seeds);
+      ReproduceReport.prepare(report);
+      List<String> lookedSeeds = new ArrayList<>();
+      Path seedDir = seeds != null ? seeds : Papers.findSeedsDir(lookedSeeds).orElse(null);
+      target = new ReproduceReport.Target(report, Papers.load(seedDir, String.join(", ", lookedSeeds)), out);
+    } else if (seeds != null) {
+      throw new UserInputException("--seeds", "only used with --report DIR");
+    }
+    return run(registry, ids, json, quiet, slow, target, System.out, System.err);
   }
 
   /**
@@ -81,15 +104,29 @@ public final class ReproduceCommand implements Callable<Integer> {
   /** As above; {@code slow}: 'all' includes the slow claims ({@link Claims#slowIds()}). */
   public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, boolean slow, PrintStream out,
       PrintStream err) {
+    return run(registry, ids, json, quiet, slow, null, out, err);
+  }
+
+  /** As above; {@code report}: where the HTML report goes (null: none). The report is written whatever the verdicts. */
+  public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, boolean slow, ReproduceReport.Target report,
+      PrintStream out, PrintStream err) {
     List<Claim> selected = select(registry, ids, slow);
     List<ClaimResult> results = new ArrayList<>();
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
     for (Claim c : selected) {
       ClaimResult r = ClaimResult.evaluate(c);
       results.add(r);
       if (!quiet) err.printf(Locale.ROOT, "reproduce: %-28s %-8s %.2f s%n", c.id(), r.verdict().label(), r.seconds());
     }
+    double seconds = (System.nanoTime() - t0) * 1e-9;
+    if (!quiet) err.printf(Locale.ROOT, "reproduce: %d claims in %.1f s%n", results.size(), seconds);
     if (json) out.println(Specs.toJson(results.stream().map(ReproduceCommand::row).toList()));
     else out.print(table(results));
+    if (report != null) {
+      Path page = ReproduceReport.write(report, results, registry, ids, started, seconds);
+      err.println("reproduce: report " + page.toAbsolutePath().normalize() + " (papers from " + report.papers().source() + ")");
+    }
     return results.stream().anyMatch(r -> r.verdict().failed()) ? EXIT_VERDICT_FAILED : 0;
   }
 
@@ -118,19 +155,34 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   /** ../shared/data/csn next to the repository root (hdlab.root property, working folder, or the jar's repository). */
   static Path findCsnDir(List<String> looked) {
+    return findShared(List.of("data", "csn"), "HDLAB_CSN_DIR", looked);
+  }
+
+  /**
+   * A folder of ../shared next to the repository root: the environment variable {@code env} when set, else
+   * ../shared/{@code sub} from the hdlab.root property, the working folder, or the jar's repository; null when none
+   * exists ({@code looked} receives every place tried).
+   */
+  static Path findShared(List<String> sub, String env, List<String> looked) {
     List<Path> candidates = new ArrayList<>();
-    String env = System.getenv("HDLAB_CSN_DIR");
-    if (env != null && !env.isBlank()) candidates.add(Path.of(env));
+    String fromEnv = System.getenv(env);
+    if (fromEnv != null && !fromEnv.isBlank()) candidates.add(Path.of(fromEnv));
+    List<Path> roots = new ArrayList<>();
     String root = System.getProperty("hdlab.root");
-    if (root != null) candidates.add(Path.of(root, "..", "shared", "data", "csn"));
-    candidates.add(Path.of("..", "shared", "data", "csn"));
+    if (root != null) roots.add(Path.of(root));
+    roots.add(Path.of("."));
     try {
       Path jar = Path.of(ReproduceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // hdlab-cli/target/hdlab.jar or hdlab-cli/target/classes -> repository root
       Path repo = jar.getParent() == null ? null : jar.getParent().getParent() == null ? null : jar.getParent().getParent().getParent();
-      if (repo != null) candidates.add(repo.resolve("..").resolve("shared").resolve("data").resolve("csn"));
+      if (repo != null) roots.add(repo);
     } catch (Exception e) {
       // no code source (unusual class loader): the other candidates still apply
+    }
+    for (Path r : roots) {
+      Path p = r.resolve("..").resolve("shared");
+      for (String s : sub) p = p.resolve(s);
+      candidates.add(p);
     }
     for (Path p : candidates) {
       Path n = p.toAbsolutePath().normalize();
@@ -153,6 +205,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     m.put("tolerance", c.tolerance().value());
     m.put("verdict", r.verdict().label());
     m.put("reason", r.reason());
+    m.put("seconds", r.seconds());
     return m;
   }
 
