@@ -2,7 +2,7 @@ package hdlab.cli.reproduce;
 
 import hdlab.cli.UserInputException;
 import hdlab.cli.spec.Specs;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,6 +32,8 @@ import picocli.CommandLine.Parameters;
             + "readable from disk without a server or JavaScript.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
   public static final int EXIT_VERDICT_FAILED = 3;
 
@@ -74,7 +76,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     List<Claim> registry = Claims.all(dir, String.join(", ", looked), out, slow);
     if (list && report != null) throw new UserInputException("--report", "not with --list, which computes nothing; give claim ids or 'all'");
     if (list) {
-      printList(registry, json, System.out);
+      printList(registry, json, commandSpec.commandLine().getOut());
       return 0;
     }
     if (ids.isEmpty()) throw new UserInputException("CLAIM", "give a claim id or 'all'; known: " + known(registry));
@@ -89,7 +91,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     } else if (seeds != null) {
       throw new UserInputException("--seeds", "only used with --report DIR");
     }
-    return run(registry, ids, json, quiet, slow, target, System.out, System.err);
+    return run(registry, ids, json, quiet, slow, target, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
   }
 
   /**
@@ -97,19 +99,19 @@ public final class ReproduceCommand implements Callable<Integer> {
    *
    * @throws UserInputException for an unknown id (exit 2), naming the known ones
    */
-  public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, PrintStream out, PrintStream err) {
+  public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, PrintWriter out, PrintWriter err) {
     return run(registry, ids, json, quiet, false, out, err);
   }
 
   /** As above; {@code slow}: 'all' includes the slow claims ({@link Claims#slowIds()}). */
-  public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, boolean slow, PrintStream out,
-      PrintStream err) {
+  public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, boolean slow, PrintWriter out,
+      PrintWriter err) {
     return run(registry, ids, json, quiet, slow, null, out, err);
   }
 
   /** As above; {@code report}: where the HTML report goes (null: none). The report is written whatever the verdicts. */
   public static int run(List<Claim> registry, List<String> ids, boolean json, boolean quiet, boolean slow, ReproduceReport.Target report,
-      PrintStream out, PrintStream err) {
+      PrintWriter out, PrintWriter err) {
     List<Claim> selected = select(registry, ids, slow);
     List<ClaimResult> results = new ArrayList<>();
     Instant started = Instant.now();
@@ -123,6 +125,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     if (!quiet) err.printf(Locale.ROOT, "reproduce: %d claims in %.1f s%n", results.size(), seconds);
     if (json) out.println(Specs.toJson(results.stream().map(ReproduceCommand::row).toList()));
     else out.print(table(results));
+    out.flush();
     if (report != null) {
       Path page = ReproduceReport.write(report, results, registry, ids, started, seconds);
       err.println("reproduce: report " + page.toAbsolutePath().normalize() + " (papers from " + report.papers().source() + ")");
@@ -228,7 +231,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  static void printList(List<Claim> registry, boolean json, PrintStream out) {
+  /** Width of the what column in the --list table. */
+  static final int LIST_WHAT = 72;
+  static final int LIST_SOURCE = 36;
+
+  static void printList(List<Claim> registry, boolean json, PrintWriter out) {
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Claim c : registry) {
@@ -244,9 +251,15 @@ public final class ReproduceCommand implements Callable<Integer> {
       out.println(Specs.toJson(rows));
       return;
     }
+    // what comes last, cut to a terminal's width: the full text and the reference values are in --json and the report
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"id", "what", "reference", "tolerance", "source"});
-    for (Claim c : registry) rows.add(new String[] {c.id(), c.what(), values(c.reference(), "%.7g"), c.tolerance().toString(), "reference/" + c.source()});
+    rows.add(new String[] {"id", "tolerance", "source", "what"});
+    for (Claim c : registry) {
+      String what = c.what().length() <= LIST_WHAT ? c.what() : c.what().substring(0, LIST_WHAT - 3) + "...";
+      String source = "reference/" + c.source();
+      if (source.length() > LIST_SOURCE) source = source.substring(0, LIST_SOURCE - 3) + "...";
+      rows.add(new String[] {c.id(), c.tolerance().toString(), source, what});
+    }
     out.print(format(rows));
   }
 

@@ -1,7 +1,7 @@
 package hdlab.cli.reproduce;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ final class ClaimTesting {
 
   /** Runs the selected claims of a registry with the output discarded; returns the exit code. */
   static int run(List<Claim> registry, String... ids) {
-    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    PrintWriter sink = new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     return ReproduceCommand.run(registry, List.of(ids.length == 0 ? new String[] {"all"} : ids), false, true, sink, sink);
   }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hdlab.cli.CliRun;
 import hdlab.cli.spec.Specs;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,8 @@ class ReproduceCommandTest {
 
   private static Captured run(List<Claim> registry, String... ids) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = ReproduceCommand.run(registry, List.of(ids), false, true, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    int code = ReproduceCommand.run(registry, List.of(ids), false, true, new PrintWriter(out, true, StandardCharsets.UTF_8),
+        new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     return new Captured(code, out.toString(StandardCharsets.UTF_8));
   }
 
