@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       hdlab.cli.sweep.SweepCommand.class,
       hdlab.cli.curvature.CurvatureCommand.class,
       hdlab.cli.features.FeaturesCommand.class,
+      hdlab.cli.features.RfmCommand.class,
       hdlab.cli.spectra.SpectrumCommand.class,
       hdlab.cli.spectra.PowerlawCommand.class,
       hdlab.cli.rf.RfSpectrumCommand.class,

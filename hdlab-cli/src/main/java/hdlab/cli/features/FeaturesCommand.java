@@ -77,6 +77,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         : md.initialTheta();
     Vec theta0 = spec.initParameters() == null ? null
         : ThetaFiles.read(SpecPaths.resolve(dir, spec.initParameters().file()), mlp.numParams(), "init_parameters.file");
+    checkFinite(mlp, theta, md.dataset().x(), spec.parameters().file() != null ? "parameters.file" : "parameters");
     long t0 = System.nanoTime();
     List<NeuralFeatures.Layer> layers = NeuralFeatures.analyse(mlp, theta, theta0, md.dataset().x(), spec.features().toArray());
     double seconds = (System.nanoTime() - t0) * 1e-9;
@@ -103,6 +104,17 @@ public final class FeaturesCommand implements Callable<Integer> {
     System.out.print(json ? Specs.toJson(summary) + System.lineSeparator() : table(rows));
     System.out.flush();
     return 0;
+  }
+
+  /** A θ at which the network's outputs overflow has no AGOP: bad input naming where θ came from. */
+  private static void checkFinite(Mlp mlp, Vec theta, hdlab.core.linalg.Mat x, String field) {
+    hdlab.core.linalg.Mat f = new hdlab.core.linalg.Mat(x.rows(), mlp.outputDim());
+    mlp.forward(theta, x, f);
+    for (double v : f.data()) {
+      if (!Double.isFinite(v)) {
+        throw new UserInputException(field, "the network's outputs at this theta are not finite (overflow); no AGOP exists there");
+      }
+    }
   }
 
   /** One layer's values by key; values that do not exist (NaN) become null. */
