@@ -143,7 +143,7 @@ public final class ModelFactory {
         case "linear" -> Teacher.Linear.random(in, out, rng.split("teacher"));
         case "product" -> {
           if (in < 2 || out != 1) {
-            throw new UserInputException("model.widths", "data.teacher product (y = x_1 x_2) needs at least 2 inputs and 1 output, got "
+            throw new UserInputException("data.teacher", "product (y = x_1 x_2) needs at least 2 inputs and 1 output, got "
                 + in + " inputs and " + out + " outputs");
           }
           yield new Teacher.Product(in);
