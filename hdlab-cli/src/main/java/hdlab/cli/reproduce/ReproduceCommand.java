@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
             + "figure.png for nme.*); eos.fashion-mnist is slow and runs only with --slow.",
         "deq.init sweeps a deep equilibrium network over its initial weight family and spectral radius (~35 s of compute) "
             + "and writes the sweep, report.md and deq-init.png under --out/deq-init.",
+        "The nfa.* claims train the two-layer ReLU net of features.md §4 with the nfa probe (~50 s of compute) and write "
+            + "<id>.md tables (the note's value beside ours); nfa.r4.2-seeds, nfa.r4.3-seeds and nfa.long run only with --slow.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
@@ -45,10 +47,10 @@ public final class ReproduceCommand implements Callable<Integer> {
       + "next to the repository, or HDLAB_CSN_DIR).")
   Path csnDir;
 
-  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, seos.*, tuners.*, nme.*, deq.init).")
+  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, seos.*, tuners.*, nme.*, deq.init, nfa.*).")
   Path out = Path.of("runs", "reproduce");
 
-  @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist" + "); without it they are skipped "
+  @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist, nfa.r4.2-seeds, nfa.r4.3-seeds, nfa.long" + "); without it they are skipped "
       + "when named and left out of 'all'.")
   boolean slow;
 
