@@ -19,7 +19,7 @@ class NfaClaimsTest {
 
   @Test
   void exactAndInitClaimsPassAndFailAgainstAWrongReference() {
-    for (String id : List.of("nfa.r4.1", "nfa.r4.1-share", "nfa.r4.1-scale", "nfa.r4.5", "nfa.r4.6", "nfa.r4.6-contrast")) {
+    for (String id : List.of("nfa.r4.1", "nfa.r4.1-share", "nfa.r4.1-scale", "nfa.r4.5", "nfa.r4.6", "nfa.r4.6-root", "nfa.r4.6-contrast")) {
       Claim c = ClaimTesting.memoized(ClaimTesting.claim(id, out));
       ClaimResult r = ClaimResult.evaluate(c);
       assertEquals(ClaimResult.Verdict.PASS, r.verdict(), id + ": " + java.util.Arrays.toString(r.measured()) + " " + r.reason());
