@@ -47,9 +47,11 @@ final class NfaClaims {
 
   static List<Claim> all(Path outDir) {
     return List.of(
-        new Claim("nfa.r4.1", "s=1 at init, mean over seeds 0-4: rho_P(F,G), rho_C(F,G), rho_P(F,G^1/2) (note: seed 0 of numpy; "
-            + "abs 0.12 ~ 1.5 sd of one draw)", "features.md §4 R4.1", new double[] {0.3504, 0.3597, 0.7498},
-            Tolerance.absolute(0.12), () -> java.util.Arrays.copyOf(atInit(false), 3)),
+        // one draw's rho_P has sd ~0.083 over our seeds 0-4 (0.29-0.47), so the note's single draw minus the mean of 5 has
+        // sd ~0.09: abs 0.18 is 2 sd; a wrong AGOP (e.g. the transpose, or F itself) moves these by 0.3 or more
+        new Claim("nfa.r4.1", "s=1 at init, mean over seeds 0-4: rho_P(F,G), rho_C(F,G), rho_P(F,G^1/2) (note: numpy seed 0; "
+            + "abs 0.18 = 2 sd of one draw minus the mean of 5)", "features.md §4 R4.1", new double[] {0.3504, 0.3597, 0.7498},
+            Tolerance.absolute(0.18), () -> java.util.Arrays.copyOf(atInit(false), 3)),
         new Claim("nfa.r4.1-share", "s=1 at init, mean over seeds 0-4 of E = (F_11 + F_22)/tr F (isotropic 2/30)",
             "features.md §4 R4.1", new double[] {0.066}, Tolerance.absolute(0.004), () -> new double[] {atInit(false)[3]}),
         new Claim("nfa.r4.1-scale", "s=1 vs s=0.1 at init, seeds 0-4: max |difference| of rho_P, rho_C, rho_P(F,G^1/2), E "
