@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       hdlab.cli.reproduce.ReproduceCommand.class,
       hdlab.cli.sweep.SweepCommand.class,
       hdlab.cli.curvature.CurvatureCommand.class,
+      hdlab.cli.features.FeaturesCommand.class,
+      hdlab.cli.features.RfmCommand.class,
       hdlab.cli.spectra.SpectrumCommand.class,
       hdlab.cli.spectra.PowerlawCommand.class,
       hdlab.cli.rf.RfSpectrumCommand.class,

@@ -10,6 +10,7 @@ import hdlab.core.probe.DistanceProbe;
 import hdlab.core.probe.GradNormProbe;
 import hdlab.core.probe.LayerSpectraProbe;
 import hdlab.core.probe.LossProbe;
+import hdlab.core.probe.NfaProbe;
 import hdlab.core.probe.NmeSplitProbe;
 import hdlab.core.probe.Phi2Probe;
 import hdlab.core.probe.PreconditionedSharpnessProbe;
@@ -75,6 +76,21 @@ final class NetworkProbes {
         case "deq" -> {
           if (!(md.model() instanceof DeepEquilibrium)) throw new UserInputException("probes[" + i + "].name", "deq needs model.family deq");
           yield new DeqProbe();
+        }
+        case "nfa" -> {
+          if (!(md.model() instanceof Mlp mlp)) {
+            throw new UserInputException("probes[" + i + "].name", "nfa needs model.family mlp or two_layer_frozen_readout");
+          }
+          int[] coords = r.coordinates() == null ? null : r.coordinates().stream().mapToInt(Integer::intValue).toArray();
+          if (coords != null) {
+            for (int j = 0; j < coords.length; j++) {
+              if (coords[j] >= mlp.inputDim()) {
+                throw new UserInputException("probes[" + i + "].coordinates[" + j + "]", "got " + coords[j]
+                    + "; allowed: input coordinates 0.." + (mlp.inputDim() - 1));
+              }
+            }
+          }
+          yield new NfaProbe(mlp, coords);
         }
         default -> new DistanceProbe();
       };

@@ -12,17 +12,21 @@ import java.util.List;
  * of stability at the run's batch size, exact up to 3000 parameters, SLQ above), phi2 (phi2_nonzero, phi2_mean_abs:
  * the activation's φ'' over the data's hidden pre-activations; mlp only), nme_split (split_residual and h_trace,
  * g_trace, nme_trace with _se: the Gauss–Newton/NME split checked term by term; mlp only), deq (forward_iters, adjoint_iters, jac_radius,
- * jac_radius_max: a deep equilibrium model's solver iterations and fixed-point Jacobian spectral radius).
+ * jac_radius_max: a deep equilibrium model's solver iterations and fixed-point Jacobian spectral radius), nfa
+ * (per weight layer nfa_pearson, nfa_cosine, nfa_sqrt_pearson, agop_gradcov_pearson, centered_nfa_pearson,
+ * centered_nfa_cosine, delta_rel_norm with suffix _l&lt;l&gt;, and nfm_share with coordinates: the neural feature ansatz on
+ * the whole data set, docs/features.md; mlp and two_layer_frozen_readout only).
  *
  * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
  * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100); noise_kernel: Lanczos steps per
  *     SLQ probe (default 40)
  * @param vectors traces, nme_split: Hutchinson vectors (default 10); noise_kernel: SLQ probes (default 20)
+ * @param coordinates nfa: input coordinates (0-based) whose share of the first layer's NFM is logged as nfm_share
  */
 public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
-    Integer vectors) {
+    Integer vectors, List<Integer> coordinates) {
   public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
-      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split", "deq");
+      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split", "deq", "nfa");
 
   public ProbeRequest {
     Check.oneOf("probes.name", name, NAMES);
@@ -42,6 +46,16 @@ public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @
       if (maxSteps == null) maxSteps = 100;
       if (!(tol > 0 && tol < 1)) throw new IllegalArgumentException("probes." + name + ".tol must be in (0, 1), got " + tol);
       if (maxSteps < 2) throw new IllegalArgumentException("probes." + name + ".max_steps must be >= 2, got " + maxSteps);
+    }
+    if (coordinates != null) {
+      if (!name.equals("nfa")) throw new IllegalArgumentException("probes." + name + ": coordinates applies to the nfa probe only");
+      if (coordinates.isEmpty()) throw new IllegalArgumentException("probes.nfa.coordinates must list at least one input coordinate");
+      for (int i = 0; i < coordinates.size(); i++) {
+        Integer j = coordinates.get(i);
+        if (j == null || j < 0) throw new IllegalArgumentException("probes.nfa.coordinates[" + i + "] must be an input coordinate >= 0, got " + j);
+        if (coordinates.indexOf(j) != i) throw new IllegalArgumentException("probes.nfa.coordinates[" + i + "]: " + j + " is listed twice");
+      }
+      coordinates = List.copyOf(coordinates);
     }
     boolean hutchinson = name.equals("traces") || name.equals("nme_split");
     if (!hutchinson && !noise && vectors != null) throw new IllegalArgumentException("probes." + name + ": vectors applies to traces, nme_split and noise_kernel only");

@@ -98,12 +98,15 @@ public final class Claims {
     out.addAll(TunerClaims.all(outDir));
     out.addAll(NmeClaims.all(outDir));
     out.addAll(DeqClaims.all(outDir));
+    out.addAll(NfaClaims.all(outDir));
     return List.copyOf(out);
   }
 
   /** The ids of the slow claims (skipped unless --slow). */
   public static List<String> slowIds() {
-    return EosClaims.SLOW;
+    List<String> slow = new java.util.ArrayList<>(EosClaims.SLOW);
+    slow.addAll(NfaClaims.SLOW);
+    return List.copyOf(slow);
   }
 
   static List<Claim> closedForm(Path csnDir, String csnLookedIn) {

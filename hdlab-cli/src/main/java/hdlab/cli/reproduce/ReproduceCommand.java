@@ -30,6 +30,8 @@ import picocli.CommandLine.Parameters;
             + "and writes the sweep, report.md and deq-init.png under --out/deq-init.",
         "--report DIR writes DIR/index.html, one section per seed paper (a paper without claims says 'not yet implemented'), "
             + "readable from disk without a server or JavaScript.",
+        "The nfa.* claims train the two-layer ReLU net of features.md §4 with the nfa probe (~50 s of compute) and write "
+            + "<id>.md tables (the note's value beside ours); nfa.r4.2-seeds, nfa.r4.3-seeds and nfa.long run only with --slow.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -50,10 +52,10 @@ public final class ReproduceCommand implements Callable<Integer> {
       + "next to the repository, or HDLAB_CSN_DIR).")
   Path csnDir;
 
-  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, seos.*, tuners.*, nme.*, deq.init).")
+  @Option(names = "--out", description = "Folder that receives the run directories of the network-trained claims (eos.*, seos.*, tuners.*, nme.*, deq.init, nfa.*).")
   Path out = Path.of("runs", "reproduce");
 
-  @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist" + "); without it they are skipped "
+  @Option(names = "--slow", description = "Also run the slow claims (" + "eos.fashion-mnist, nfa.r4.2-seeds, nfa.r4.3-seeds, nfa.long" + "); without it they are skipped "
       + "when named and left out of 'all'.")
   boolean slow;
 

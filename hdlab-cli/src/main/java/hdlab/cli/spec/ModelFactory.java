@@ -61,7 +61,7 @@ public final class ModelFactory {
     checkMemory(m, data);
     OutputLoss loss = m.loss().equals("mse") ? MseLoss.INSTANCE : SoftmaxCrossEntropy.INSTANCE;
     int in = m.widths().get(0), out = m.widths().get(m.widths().size() - 1);
-    Dataset ds = dataset(data, in, out, root.split("data"), baseDir);
+    Dataset ds = build(data, in, out, root.split("data"), baseDir);
     RandomStream init = RandomStream.of(initSeed).split("init");
     if (m.family().equals("deq")) {
       DeepEquilibrium deq = new DeepEquilibrium(new DeepEquilibrium.Spec(in, m.widths().get(1), out, m.outputBias(), loss,
@@ -94,7 +94,7 @@ public final class ModelFactory {
       mlp = new Mlp(ms);
       desc = "mlp " + m.widths() + " " + act.label() + " " + m.loss() + " on " + ds.name();
     }
-    Vec theta = m.family().equals("mlp") ? mlp.initialize(init, m.initGain()) : mlp.initialize(init);
+    Vec theta = m.family().equals("mlp") ? mlp.initialize(init, m.initGain(), m.firstLayerGain()) : mlp.initialize(init);
     return new ModelAndData(mlp, mlp::copy, theta, ds, desc);
   }
 
@@ -128,11 +128,28 @@ public final class ModelFactory {
     return a;
   }
 
-  private static Dataset dataset(NetworkDataSpec d, int in, int out, RandomStream rng, Path baseDir) {
+  /**
+   * The data set of {@code data} for a model with {@code in} inputs and {@code out} outputs (synthetic inputs and teacher
+   * from {@code rng}; npy paths resolved against {@code baseDir}).
+   */
+  public static Dataset dataset(NetworkDataSpec d, int in, int out, RandomStream rng, Path baseDir) {
+    return build(d, in, out, rng, baseDir);
+  }
+
+  private static Dataset build(NetworkDataSpec d, int in, int out, RandomStream rng, Path baseDir) {
     if (d.source().equals("npy")) return NpyData.read(d, in, out, baseDir);
     if (d.source().equals("synthetic")) {
-      Teacher t = d.teacher().equals("linear") ? Teacher.Linear.random(in, out, rng.split("teacher"))
-          : Teacher.TanhNetwork.random(in, d.teacherWidth(), out, d.scale(), d.scale(), rng.split("teacher"));
+      Teacher t = switch (d.teacher()) {
+        case "linear" -> Teacher.Linear.random(in, out, rng.split("teacher"));
+        case "product" -> {
+          if (in < 2 || out != 1) {
+            throw new UserInputException("data.teacher", "product (y = x_1 x_2) needs at least 2 inputs and 1 output, got "
+                + in + " inputs and " + out + " outputs");
+          }
+          yield new Teacher.Product(in);
+        }
+        default -> Teacher.TanhNetwork.random(in, d.teacherWidth(), out, d.scale(), d.scale(), rng.split("teacher"));
+      };
       NoiseLaw noise = d.noise() > 0 ? new NoiseLaw.Gaussian(d.noise()) : null;
       return SyntheticData.gaussian("synthetic-" + d.teacher() + "-n" + d.n(), d.n(), d.xScale(), t, noise, rng);
     }

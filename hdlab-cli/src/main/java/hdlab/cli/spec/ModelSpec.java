@@ -29,13 +29,16 @@ import java.util.List;
  * @param solver deq: fixed-point solver settings (defaults: tolerance 1e-12, 500 iterations, memory 6, damping 1)
  * @param initGain mlp: every initial weight multiplied by this gain, W_l ~ N(0, gain²/d_l) (default 1; PyTorch's default
  *     nn.Linear init has variance 1/(3 d_l), gain 1/√3)
+ * @param firstLayerGain mlp: the first weight matrix W_0 alone multiplied by this further factor s, W_0 ~ N(0, (s·gain)²/d_0)
+ *     (default 1): the init scale of reference/features.md §4 (W_0 = s·N(0, 1/d), later layers untouched)
  */
 public record ModelSpec(String family, List<Integer> widths, String activation, Double beta, String loss,
     @JsonProperty("hidden_bias") Boolean hiddenBias, @JsonProperty("output_bias") Boolean outputBias,
     String parametrization, Integer params, Integer outputs, @JsonProperty("j_scale") Double jScale,
     @JsonProperty("q_scale") Double qScale, @JsonProperty("y_scale") Double yScale, String readout,
     @JsonProperty("weight_family") String weightFamily, @JsonProperty("spectral_radius") Double spectralRadius,
-    @JsonProperty("radius_match") String radiusMatch, SolverSpec solver, @JsonProperty("init_gain") Double initGain) {
+    @JsonProperty("radius_match") String radiusMatch, SolverSpec solver, @JsonProperty("init_gain") Double initGain,
+    @JsonProperty("first_layer_gain") Double firstLayerGain) {
   public static final List<String> FAMILIES = List.of("mlp", "quadratic_regression", "two_layer_frozen_readout", "deq");
   public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "gelu", "beta_gelu", "identity");
   public static final List<String> READOUTS = List.of("rademacher", "gaussian");
@@ -60,6 +63,7 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
     if (!mlp) {
       onlyFor(hiddenBias, "hidden_bias", "mlp");
       onlyFor(initGain, "init_gain", "mlp");
+      onlyFor(firstLayerGain, "first_layer_gain", "mlp");
       onlyFor(parametrization, "parametrization", "mlp");
     }
     if (family.equals("quadratic_regression")) {
@@ -112,6 +116,10 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
         hiddenBias = hiddenBias == null ? Boolean.TRUE : hiddenBias;
         initGain = initGain == null ? 1.0 : initGain;
         if (!(initGain > 0) || initGain.isInfinite()) throw new IllegalArgumentException("model.init_gain must be finite and > 0, got " + initGain);
+        firstLayerGain = firstLayerGain == null ? 1.0 : firstLayerGain;
+        if (!(firstLayerGain > 0) || firstLayerGain.isInfinite()) {
+          throw new IllegalArgumentException("model.first_layer_gain must be finite and > 0, got " + firstLayerGain);
+        }
         parametrization = parametrization == null ? "standard" : parametrization;
         if (!List.of("standard", "ntk").contains(parametrization)) {
           throw new IllegalArgumentException("model.parametrization: got '" + parametrization + "'; allowed: standard, ntk");

@@ -10,8 +10,8 @@ import java.util.List;
  * @param source synthetic, fashion_mnist or npy (default synthetic)
  * @param n number of examples: the first n (after class filtering for fashion_mnist) (default 400; npy: all rows, or
  *     the first n)
- * @param teacher synthetic: tanh_network (y = out_scale·tanh(in_scale·x W₁) W₂, reference §11) or linear
- *     (default tanh_network)
+ * @param teacher synthetic: tanh_network (y = out_scale·tanh(in_scale·x W₁) W₂, reference §11), linear, or product
+ *     (y = x_1·x_2, the first two input coordinates, one output: reference/features.md §4) (default tanh_network)
  * @param teacherWidth synthetic tanh_network: hidden width (default 32)
  * @param scale synthetic tanh_network: in_scale = out_scale (default 2)
  * @param noise synthetic: Gaussian label-noise standard deviation (default 0)
@@ -48,8 +48,8 @@ public record NetworkDataSpec(String source, Integer n, String teacher, @JsonPro
       if (xScale != null && (!(xScale > 0) || xScale.isInfinite())) throw new IllegalArgumentException("data.x_scale must be finite and > 0, got " + xScale);
       if (n < 1) throw new IllegalArgumentException("data.n must be >= 1, got " + n);
       teacher = teacher == null ? "tanh_network" : teacher;
-      if (!List.of("tanh_network", "linear").contains(teacher)) {
-        throw new IllegalArgumentException("data.teacher: got '" + teacher + "'; allowed: tanh_network, linear");
+      if (!List.of("tanh_network", "linear", "product").contains(teacher)) {
+        throw new IllegalArgumentException("data.teacher: got '" + teacher + "'; allowed: tanh_network, linear, product");
       }
       teacherWidth = teacherWidth == null ? 32 : teacherWidth;
       if (teacherWidth < 1) throw new IllegalArgumentException("data.teacher_width must be >= 1, got " + teacherWidth);

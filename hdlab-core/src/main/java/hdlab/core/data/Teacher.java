@@ -7,7 +7,7 @@ import hdlab.core.random.RandomStream;
 /**
  * A deterministic target function y = t(x) on R^d → R^k, applied to the rows of an n×d input matrix.
  */
-public sealed interface Teacher permits Teacher.Linear, Teacher.SingleIndex, Teacher.TanhNetwork {
+public sealed interface Teacher permits Teacher.Linear, Teacher.SingleIndex, Teacher.TanhNetwork, Teacher.Product {
   int inputDim();
 
   int outputDim();
@@ -123,6 +123,26 @@ public sealed interface Teacher permits Teacher.Linear, Teacher.SingleIndex, Tea
     /** The §11 tiny-MLP teacher: y = 2·tanh(2·x W_t) V_t, 20 → 32 → 4. */
     public static TanhNetwork tinyEos(RandomStream rng) {
       return random(20, 32, 4, 2.0, 2.0, rng);
+    }
+  }
+
+  /**
+   * y = x_1·x_2, the product of the first two input coordinates (one output): the feature-learning task of
+   * reference/features.md §4, whose relevant subspace is span(e_1, e_2). Deterministic (no parameters).
+   */
+  record Product(int inputDim) implements Teacher {
+    public Product {
+      if (inputDim < 2) throw new IllegalArgumentException("the product teacher needs d >= 2, got " + inputDim);
+    }
+
+    public int outputDim() {
+      return 1;
+    }
+
+    public void label(Mat x, Mat y) {
+      int n = x.rows(), d = x.cols();
+      double[] a = x.data();
+      for (int i = 0; i < n; i++) y.data()[i] = a[i * d] * a[i * d + 1];
     }
   }
 }

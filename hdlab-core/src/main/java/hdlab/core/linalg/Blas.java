@@ -215,6 +215,25 @@ public final class Blas {
     return new Svd(u, s, vt);
   }
 
+  /**
+   * Solves A X = B for a symmetric positive definite A by Cholesky (LAPACK {@code dposv}, lower triangle read): returns
+   * X (n×k) as a new matrix; A and B are not modified. Throws {@link ArithmeticException} when A is not positive
+   * definite (LAPACK info > 0: the leading minor of that order is not positive).
+   */
+  public static Mat solveSpd(Mat a, Mat b) {
+    int n = checkSquare(a, "solveSpd");
+    if (b.rows() != n) throw new IllegalArgumentException("solveSpd: A is " + a + " but B is " + b);
+    Mat x = b.copy();
+    if (n == 0 || b.cols() == 0) return x;
+    ensureLoaded();
+    double[] work = a.data().clone();
+    int info = openblas_full.LAPACKE_dposv(openblas_full.LAPACK_ROW_MAJOR, (byte) 'L', n, b.cols(), work, n, x.data(),
+        Math.max(1, b.cols()));
+    if (info > 0) throw new ArithmeticException("Cholesky (dposv): the matrix is not positive definite (leading minor " + info + ")");
+    if (info < 0) throw new IllegalArgumentException("dposv: argument " + (-info) + " is invalid");
+    return x;
+  }
+
   private static int checkSquare(Mat a, String op) {
     if (a.rows() != a.cols()) throw new IllegalArgumentException(op + " needs a square matrix, got " + a);
     return a.rows();

@@ -186,13 +186,25 @@ public final class Mlp implements NetworkModel {
 
   /** As {@link #initialize(RandomStream)} with every weight multiplied by {@code gain} (W_l ~ N(0, gain²/d_l)). */
   public Vec initialize(RandomStream rng, double gain) {
+    return initialize(rng, gain, 1.0);
+  }
+
+  /**
+   * As {@link #initialize(RandomStream, double)} with the first weight matrix W_0 further multiplied by
+   * {@code firstLayerGain} s (W_0 ~ N(0, (s·gain)²/d_0) standard): the init scale of reference/features.md §4. The
+   * draws are the same for every s (only the scale changes).
+   */
+  public Vec initialize(RandomStream rng, double gain, double firstLayerGain) {
     if (!(gain >= 0) || !Double.isFinite(gain)) throw new IllegalArgumentException("init.gain must be finite and >= 0, got " + gain);
+    if (!(firstLayerGain >= 0) || !Double.isFinite(firstLayerGain)) {
+      throw new IllegalArgumentException("first layer gain must be finite and >= 0, got " + firstLayerGain);
+    }
     Vec theta = new Vec(numParams);
     double[] t = theta.data();
     for (int l = 0; l < depth; l++) {
       if (wOff[l] < 0) continue;
       RandomStream r = rng.split("W", l);
-      double sd = gain * (spec.parametrization() == MlpSpec.Parametrization.NTK ? 1.0 : 1 / Math.sqrt(d[l]));
+      double sd = gain * (l == 0 ? firstLayerGain : 1.0) * (spec.parametrization() == MlpSpec.Parametrization.NTK ? 1.0 : 1 / Math.sqrt(d[l]));
       int m = d[l + 1] * d[l];
       for (int i = 0; i < m; i++) t[wOff[l] + i] = sd * r.gaussian();
     }
@@ -330,6 +342,53 @@ public final class Mlp implements NetworkModel {
         }
       }
     }
+  }
+
+  /** Receives, for one output o, the gradients ∂f_o/∂Z_{l+1} of every weight layer l (see {@link #outputGradients}). */
+  @FunctionalInterface
+  public interface OutputGradients {
+    /**
+     * @param o the output index
+     * @param byLayer byLayer[l] (n×d_{l+1}): row i = ∂f_o(x_i)/∂Z_{l+1}, the gradient of output o with respect to the
+     *     pre-activation that weight layer l produces; scratch owned by the model, valid only during this call
+     */
+    void accept(int o, Mat[] byLayer);
+  }
+
+  /**
+   * One forward pass on the rows of x, then one backward pass per output o (one-hot seed e_o at the output, no loss):
+   * hands {@code sink} the per-example gradients ∂f_o/∂Z_{l+1} of every weight layer l (the pre-activation tangent
+   * features of reference/features.md §1). The gradient with respect to the layer's input is then
+   * ∂f_o/∂A_l = c_l W_lᵀ ∂f_o/∂Z_{l+1}. Backprop: D_L = e_o, D_l = (c_l D_{l+1} W_l) ⊙ φ'(Z_l).
+   */
+  public void outputGradients(Vec theta, Mat x, OutputGradients sink) {
+    checkTheta(theta);
+    checkInput(x);
+    int n = x.rows();
+    Work k = work(n);
+    loadWeights(theta, w);
+    forwardPass(theta.data(), x, k, true, false);
+    Mat[] byLayer = new Mat[depth];
+    for (int l = 0; l < depth; l++) byLayer[l] = k.delta[l + 1];
+    int out = d[depth];
+    for (int o = 0; o < out; o++) {
+      double[] top = k.delta[depth].data();
+      java.util.Arrays.fill(top, 0.0);
+      for (int i = 0; i < n; i++) top[i * out + o] = 1.0;
+      for (int l = depth - 1; l >= 1; l--) {
+        Mat g = k.g[l];
+        Blas.gemm(c[l], k.delta[l + 1], false, w[l], false, 0.0, g);
+        double[] gg = g.data(), p1 = k.d1[l].data(), del = k.delta[l].data();
+        int m = n * d[l];
+        for (int i = 0; i < m; i++) del[i] = gg[i] * p1[i];
+      }
+      sink.accept(o, byLayer);
+    }
+  }
+
+  /** c_l, the factor of layer l's product (1 standard, 1/√d_l NTK). */
+  public double layerScale(int l) {
+    return c[l];
   }
 
   // ---------------------------------------------------------------- passes
