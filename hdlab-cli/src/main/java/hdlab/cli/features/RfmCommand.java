@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
       "average gradient outer product of the fitted predictor, and repeats; iteration 0 (M = I) is the plain Laplace",
       "kernel, the baseline. Prints per iteration the train and test MSE and the share of diag(M) in the spec's",
       "coordinates. Writes <out>/<name>-<timestamp>/ with spec.yaml, rfm.csv, summary.json and M.csv (the final M).",
-      "Example: hdlab rfm examples/rfm-product.yaml"
+      "Example: hdlab rfm examples/rfm-product.yaml."
     })
 public final class RfmCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;

@@ -70,7 +70,7 @@ class NfaProbeRunTest {
   }
 
   private void assertRefused(Path spec, String what) {
-    CliRun r = CliRun.of("run", spec.toString(), "--runs-dir", dir.resolve("runs").toString(), "-q");
+    CliRun r = CliRun.of("run", spec.toString(), "--out", dir.resolve("runs").toString(), "-q");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains(what), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
