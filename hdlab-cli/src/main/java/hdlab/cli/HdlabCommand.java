@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TheoryCommand.class,
       hdlab.cli.reproduce.ReproduceCommand.class,
       hdlab.cli.sweep.SweepCommand.class,
+      hdlab.cli.sweep.ResultsCommand.class,
       hdlab.cli.curvature.CurvatureCommand.class,
       hdlab.cli.spectra.SpectrumCommand.class,
       hdlab.cli.spectra.PowerlawCommand.class,

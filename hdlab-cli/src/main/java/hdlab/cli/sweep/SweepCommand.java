@@ -83,7 +83,7 @@ public final class SweepCommand implements Callable<Integer> {
     for (SweepEngineProvider p : SweepEngineProvider.available()) if (p.name().equals(name)) return p.create(master);
     if (name.equals("spark")) {
       throw new UserInputException("--engine", "spark: the Spark engine is not built or not on the class path; build it with"
-          + " 'mvn -B -DskipTests -pl hdlab-spark -am package' (downloads Spark once, about 180 MB) and run ./hdlab again"
+          + " 'mvn -B -DskipTests -pl hdlab-spark -am package' (downloads Spark once, about 240 MB) and run ./hdlab again"
           + " (see docs/cluster.md)");
     }
     throw new UserInputException("--engine", name, List.of("local", "spark"));
