@@ -8,6 +8,7 @@ import hdlab.cli.sweep.SweepEngine;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -50,6 +51,8 @@ public final class SparkEngine implements SweepEngine {
   private final String master;
   private final int maxAttempts;
   private final PointTask task;
+  /** Of the last {@link #execute}: seconds to start the Spark context, and to run the job (for measurements). */
+  private volatile double startSeconds = Double.NaN, jobSeconds = Double.NaN;
 
   /** @param master a Spark master URL; null for {@code spark.master} when set (spark-submit), else {@code local[*]} */
   public SparkEngine(String master) {
@@ -85,11 +88,24 @@ public final class SparkEngine implements SweepEngine {
     return maxAttempts;
   }
 
+  /** Seconds the last {@link #execute} took to start its Spark context (NaN before any). */
+  public double startSeconds() {
+    return startSeconds;
+  }
+
+  /** Seconds the last {@link #execute} took to run its job, context start excluded (NaN before any). */
+  public double jobSeconds() {
+    return jobSeconds;
+  }
+
   @Override
   public List<Row> execute(List<PlannedPoint> pending, Listener listener) {
     if (pending.isEmpty()) return List.of();
     Row[] rows = new Row[pending.size()];
+    long t0 = System.nanoTime();
     try (JavaSparkContext sc = new JavaSparkContext(conf())) {
+      System.err.printf(Locale.ROOT, "spark: context on %s started in %.1f s; %d points, one task each%n", sc.master(),
+          (System.nanoTime() - t0) * 1e-9, pending.size());
       // one partition per point: each point is one task, scheduled in plan order
       JavaRDD<PlannedPoint> points = sc.parallelize(pending, pending.size());
       int attempts = maxAttempts;
@@ -101,7 +117,10 @@ public final class SparkEngine implements SweepEngine {
         listener.completed(row);
         return BoxedUnit.UNIT;
       };
+      long t1 = System.nanoTime();
       sc.sc().runJob(points.rdd(), perTask, onDriver, ClassTag$.MODULE$.apply(Row.class));
+      startSeconds = (t1 - t0) * 1e-9;
+      jobSeconds = (System.nanoTime() - t1) * 1e-9;
     }
     return Arrays.asList(rows);
   }

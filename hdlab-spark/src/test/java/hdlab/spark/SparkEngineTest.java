@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hdlab.cli.Main;
 import hdlab.cli.spec.Specs;
 import hdlab.cli.sweep.LocalEngine;
 import hdlab.cli.sweep.PlannedPoint;
 import hdlab.cli.sweep.PointExecutor;
+import hdlab.cli.sweep.ResultsStore;
 import hdlab.cli.sweep.Row;
 import hdlab.cli.sweep.SweepEngine;
 import hdlab.cli.sweep.SweepPlan;
@@ -57,10 +59,12 @@ class SparkEngineTest {
     assertEquals(4, o.failed());
   }
 
+  /** The tables are byte-identical; the Parquet stores hold the same values (their footers may list encodings in another order). */
   static void assertSameTables(Path a, Path b) throws Exception {
-    for (String f : List.of("results.csv", "results.md", "results.parquet")) {
+    for (String f : List.of("results.csv", "results.md")) {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f + " differs");
     }
+    assertEquals(ResultsStore.read(a.resolve("results.parquet")), ResultsStore.read(b.resolve("results.parquet")));
   }
 
   @Test
@@ -121,6 +125,16 @@ class SparkEngineTest {
     }
     assertEquals(8, Files.readAllLines(tmp.resolve("results.csv")).size() - 1, "8 rows, none twice");
     assertSameTables(localDir, tmp);
+  }
+
+  @Test
+  void theCommandLineFindsTheEngineThroughServiceLoader(@TempDir Path tmp) throws Exception {
+    Path spec = Files.writeString(tmp.resolve("s.yaml"), SPEC);
+    Path out = tmp.resolve("o");
+    assertEquals(0, Main.execute("sweep", spec.toString(), "--engine", "spark", "--master", "local[2]", "--out", out.toString(), "-q"));
+    assertSameTables(localDir, out);
+    assertEquals(2, Main.execute("sweep", spec.toString(), "--engine", "spark", "--master", "local[two]", "--out", tmp.resolve("p").toString()));
+    assertFalse(Files.exists(tmp.resolve("p")), "a bad master writes nothing");
   }
 
   @Test

@@ -37,7 +37,9 @@ import org.apache.parquet.schema.Types;
  *
  * <p>Written with parquet-java through its Hadoop-free interfaces ({@link LocalOutputFile},
  * {@link PlainParquetConfiguration}); uncompressed (a sweep table is small, and no codec library is needed), every
- * column optional (so tables of different sweeps stack), one row group. The same rows give the same bytes.
+ * column optional (so tables of different sweeps stack), one row group. The same rows give the same values; the bytes
+ * may differ between processes only in the order in which the footer lists a column's encodings (parquet-java keeps
+ * them in a hash set), so compare stores by value and tables ({@code results.csv}) by bytes.
  */
 public final class ResultsStore {
   /** The store's file name in a sweep directory. */
