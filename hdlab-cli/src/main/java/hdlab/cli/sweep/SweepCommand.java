@@ -31,7 +31,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output directory (default: runs/sweep-<name>).")
   Path out;
 
-  @Option(names = "--threads", defaultValue = "0", description = "Worker threads; 0 = available processors (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "0", description = "Worker threads of the local engine; 0 = available processors (default: ${DEFAULT-VALUE}). With --engine spark the master sets the task slots.")
   int threads;
 
   @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark",

@@ -2,6 +2,7 @@ package hdlab.cli.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hdlab.cli.CliRun;
@@ -92,7 +93,9 @@ class ResultsCommandTest {
     Path spec = tmp.resolve("s.yaml");
     Files.writeString(spec, SweepTest.SPEC);
     Path out = tmp.resolve("o");
-    // this module's class path has no Spark engine: one message saying how to build it
+    // the command line neither depends on Spark nor finds an engine for it here: one message saying how to build it
+    assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.spark.SparkContext"));
+    assertTrue(SweepEngineProvider.available().isEmpty());
     CliRun spark = CliRun.of("sweep", spec.toString(), "--out", out.toString(), "--engine", "spark");
     assertEquals(2, spark.code());
     assertTrue(spark.err().contains("--engine: spark: the Spark engine is not built or not on the class path; build it with"
