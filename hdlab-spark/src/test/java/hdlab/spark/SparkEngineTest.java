@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hdlab.cli.Main;
+import hdlab.cli.UserInputException;
 import hdlab.cli.spec.Specs;
 import hdlab.cli.sweep.LocalEngine;
-import hdlab.cli.sweep.PlannedPoint;
 import hdlab.cli.sweep.PointExecutor;
 import hdlab.cli.sweep.ResultsStore;
 import hdlab.cli.sweep.Row;
@@ -139,7 +139,7 @@ class SparkEngineTest {
 
   @Test
   void badMasterIsRefusedNamingTheFlag() {
-    var e = assertThrows(hdlab.cli.UserInputException.class, () -> new SparkEngine("mesos://h:5050"));
+    UserInputException e = assertThrows(UserInputException.class, () -> new SparkEngine("mesos://h:5050"));
     assertTrue(e.getMessage().startsWith("--master: got 'mesos://h:5050'; allowed: local[*]"), e.getMessage());
   }
 

@@ -25,6 +25,7 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
@@ -111,7 +112,7 @@ public final class ResultsStore {
         ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       List<ResultsTable.Column> cols = new ArrayList<>();
-      for (org.apache.parquet.schema.Type f : schema.getFields()) cols.add(new ResultsTable.Column(f.getName(), typeOf(f, file)));
+      for (Type f : schema.getFields()) cols.add(new ResultsTable.Column(f.getName(), typeOf(f, file)));
       List<Object[]> rows = new ArrayList<>();
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
@@ -140,7 +141,7 @@ public final class ResultsStore {
     }
   }
 
-  private static ResultsTable.Type typeOf(org.apache.parquet.schema.Type f, Path file) {
+  private static ResultsTable.Type typeOf(Type f, Path file) {
     if (f.isPrimitive() && !f.isRepetition(Repetition.REPEATED)) {
       PrimitiveType p = f.asPrimitiveType();
       switch (p.getPrimitiveTypeName()) {
