@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       TheoryCommand.class,
       hdlab.cli.reproduce.ReproduceCommand.class,
       hdlab.cli.sweep.SweepCommand.class,
+      hdlab.cli.sweep.ResultsCommand.class,
       hdlab.cli.curvature.CurvatureCommand.class,
       hdlab.cli.features.FeaturesCommand.class,
       hdlab.cli.features.RfmCommand.class,

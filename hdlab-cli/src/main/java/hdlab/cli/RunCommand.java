@@ -30,8 +30,8 @@ import picocli.CommandLine.Parameters;
         + "Trainer and writes spec.yaml (resolved: it reruns the same numbers), metrics.csv, summary.json, a plot and report.md.",
         "kind: least_squares (the default): streaming SGD, sign-SGD, clipped SGD or Adam against its theory on the same "
         + "probe times: for SGD the exact finite-d expected risk with the risk ODE overlaid (report.md says where they differ "
-        + "by more than 2%), otherwise the risk ODE. report.md, summary.json and risk.png carry the gap per probe time "
-        + "(mean, se, theory, z), a verdict (consistent / biased by x% +- y% / not comparable) and every warning. kind: network: a model trained on a data set (gd, sgd, momentum, rmsprop, adam, sam, usam, "
+        + "by more than 2%%), otherwise the risk ODE. report.md, summary.json and risk.png carry the gap per probe time "
+        + "(mean, se, theory, z), a verdict (consistent / biased by x%% +- y%% / not comparable) and every warning. kind: network: a model trained on a data set (gd, sgd, momentum, rmsprop, adam, sam, usam, "
         + "optionally a step-size tuner or a sharpness penalty: grad_norm, gn_trace, hessian_trace, weight_noise) with probes on their own cadences, against the optimizer's stability threshold "
         + "(training.png: loss beside lambda_max and the threshold line). See docs/training.md.",
         "A diverged run is a result: it is recorded and the command exits 0."})

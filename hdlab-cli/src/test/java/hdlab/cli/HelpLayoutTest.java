@@ -24,7 +24,7 @@ class HelpLayoutTest {
       String name = cl.getCommandSpec().qualifiedName();
       for (String p : cl.getCommandSpec().usageMessage().description()) {
         String t = p.strip();
-        if (!t.isEmpty() && !t.matches("(?s).*[.:)]$")) problems.add(name + ": description element ends mid-sentence: '" + t + "'");
+        if (!t.isEmpty() && !t.startsWith("Example") && !t.matches("(?s).*[.:)]$")) problems.add(name + ": description element ends mid-sentence: '" + t + "'");
       }
       cl.getCommandSpec().usageMessage().width(80);
       for (String line : cl.getUsageMessage().split("\n")) {

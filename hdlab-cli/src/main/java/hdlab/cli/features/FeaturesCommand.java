@@ -35,14 +35,14 @@ import picocli.CommandLine.Parameters;
     showDefaultValues = true,
     header = "Feature learning at theta: per-layer AGOP, neural feature ansatz (NFA) and centred NFA correlations.",
     description = {
-      "Reads a features spec (the model, data and parameters blocks of hdlab curvature, plus init_parameters for the",
-      "initialisation-removed quantities), computes the AGOP G_l = W_l^T K_l W_l of every weight layer exactly (one",
-      "forward pass, one backward pass per output) and prints, per layer, the Pearson and cosine correlations of",
-      "F = W^T W with G, with G^(1/2) and with the gradient-covariance AGOP, the centred NFA rho(D^T D, D^T K D) with",
-      "D = W - W0, |D|_F/|W|_F and the NFM share of chosen input coordinates. Values that do not exist are null.",
+      "Reads a features spec (the model, data and parameters blocks of hdlab curvature, plus "
+          + "init_parameters for the initialisation-removed quantities), computes the AGOP G_l = W_l^T K_l W_l of "
+          + "every weight layer exactly (one forward pass, one backward pass per output) and prints, per layer, "
+          + "the Pearson and cosine correlations of F = W^T W with G, with G^(1/2) and with the "
+          + "gradient-covariance AGOP, the centred NFA rho(D^T D, D^T K D) with D = W - W0, |D|_F/|W|_F and the "
+          + "NFM share of chosen input coordinates. Values that do not exist are null.",
       "Writes <out>/<name>-<timestamp>/ with spec.yaml, features.csv and summary.json.",
-      "Example: hdlab features examples/features-product/spec.yaml"
-    })
+      "Example: hdlab features examples/features-product/spec.yaml."})
 public final class FeaturesCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 

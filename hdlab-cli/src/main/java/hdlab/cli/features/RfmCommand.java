@@ -34,12 +34,12 @@ import picocli.CommandLine.Parameters;
     showDefaultValues = true,
     header = "Recursive Feature Machine: a Laplace kernel machine whose metric M is learned from the AGOP of its own predictor.",
     description = {
-      "Fits kernel ridge regression with k_M(x, z) = exp(-|x - z|_M / L) (Cholesky), replaces M by the normalised",
-      "average gradient outer product of the fitted predictor, and repeats; iteration 0 (M = I) is the plain Laplace",
-      "kernel, the baseline. Prints per iteration the train and test MSE and the share of diag(M) in the spec's",
-      "coordinates. Writes <out>/<name>-<timestamp>/ with spec.yaml, rfm.csv, summary.json and M.csv (the final M).",
-      "Example: hdlab rfm examples/rfm-product.yaml."
-    })
+      "Fits kernel ridge regression with k_M(x, z) = exp(-|x - z|_M / L) (Cholesky), replaces M by the "
+          + "normalised average gradient outer product of the fitted predictor, and repeats; iteration 0 (M = I) "
+          + "is the plain Laplace kernel, the baseline. Prints per iteration the train and test MSE and the share "
+          + "of diag(M) in the spec's coordinates. Writes <out>/<name>-<timestamp>/ with spec.yaml, rfm.csv, "
+          + "summary.json and M.csv (the final M).",
+      "Example: hdlab rfm examples/rfm-product.yaml."})
 public final class RfmCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 

@@ -54,7 +54,7 @@ public final class PointExecutor {
   }
 
   /** The row of a point that threw. */
-  static Row failed(PlannedPoint p, Throwable e) {
+  public static Row failed(PlannedPoint p, Throwable e) {
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Map<String, Double> values = new LinkedHashMap<>();
     if (p.kind().equals("least_squares")) for (String c : LEAST_SQUARES_COLUMNS) values.put(c, Double.NaN);

@@ -115,6 +115,7 @@ public final class SweepRunner {
       table = dir.resolve("results.csv");
       AtomicFiles.write(table, csv(plan, columns, rows));
       AtomicFiles.write(dir.resolve("results.md"), markdown(plan, columns, rows));
+      ResultsStore.write(dir.resolve(ResultsStore.FILE), ResultsStore.table(plan, columns, rows));
       AtomicFiles.write(dir.resolve("provenance.json"), Specs.toJson(Provenance.of(Map.of("name", plan.name(), "kind", plan.kind(), "grid_keys", plan.keys(), "points", plan.size()), 0, 1,
           ZonedDateTime.now(ZoneOffset.UTC)).toMap()));
       if (plan.plot() != null) plot = plot(plan, rows, dir.resolve("plot.png"));

@@ -1,5 +1,7 @@
 package hdlab.cli.sweep;
 
+import hdlab.cli.CliRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,7 +20,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,20 +191,12 @@ class SweepPlanTest {
   void cliRefusesABadGridValueWithOneMessageAndWritesNothing(@TempDir Path tmp) throws Exception {
     Path specFile = tmp.resolve("s.yaml");
     Files.writeString(specFile, NETWORK.replace("ETAS", "[0.1, -0.1]"));
-    PrintStream old = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(out, true));
-      System.setErr(new PrintStream(err, true));
-      code = Main.execute("sweep", specFile.toString(), "--out", tmp.resolve("o").toString(), "-q");
-    } finally {
-      System.setOut(old);
-      System.setErr(oldErr);
-    }
+    CliRun r = CliRun.of("sweep", specFile.toString(), "--out", tmp.resolve("o").toString(), "-q");
+    int code = r.code();
+    String err = r.err();
     assertEquals(2, code);
-    assertTrue(err.toString().contains("grid.optimizer.eta") && err.toString().contains("-0.1"), err.toString());
-    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertTrue(err.contains("grid.optimizer.eta") && err.contains("-0.1"), err);
+    assertEquals(1, err.strip().lines().count(), err);
     assertFalse(Files.exists(tmp.resolve("o")), "nothing written for a bad grid value");
   }
 

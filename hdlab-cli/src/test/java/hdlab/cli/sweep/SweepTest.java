@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hdlab.cli.Main;
+import hdlab.cli.CliRun;
 import hdlab.cli.spec.Specs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,22 +94,15 @@ class SweepTest {
   void cliPrintsTheTableAndRejectsBadKeys(@TempDir Path tmp) throws Exception {
     Path specFile = tmp.resolve("s.yaml");
     Files.writeString(specFile, SPEC);
-    PrintStream old = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true));
-      System.setErr(new PrintStream(err, true));
-      assertEquals(0, Main.execute("sweep", specFile.toString(), "--out", tmp.resolve("o").toString(), "-q", "--threads", "2"));
-      Files.writeString(specFile, SPEC.replace("schedule.eta", "schedule.eat"));
-      assertEquals(2, Main.execute("sweep", specFile.toString(), "--out", tmp.resolve("o2").toString(), "-q"));
-    } finally {
-      System.setOut(old);
-      System.setErr(oldErr);
-    }
-    String table = out.toString();
+    CliRun good = CliRun.of("sweep", specFile.toString(), "--out", tmp.resolve("o").toString(), "-q", "--threads", "2");
+    assertEquals(0, good.code(), good.err());
+    Files.writeString(specFile, SPEC.replace("schedule.eta", "schedule.eat"));
+    CliRun bad = CliRun.of("sweep", specFile.toString(), "--out", tmp.resolve("o2").toString(), "-q");
+    assertEquals(2, bad.code());
+    String table = good.out();
     assertEquals(9, table.lines().count(), table);
     assertTrue(table.lines().filter(l -> l.contains("failed")).count() == 4);
-    assertTrue(err.toString().contains("grid.schedule.eat"), err.toString());
+    assertTrue(bad.err().contains("grid.schedule.eat"), bad.err());
     assertFalse(Files.exists(tmp.resolve("o2")), "nothing written for a bad spec");
   }
 }
