@@ -159,6 +159,18 @@ public final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--clip", description = "clipped-sgd: raw clip-by-norm threshold c.")
     Double clip;
 
+    @Option(names = "--beta1", description = "adam: first-moment decay b1 in [0, 1) (default 0).")
+    Double beta1;
+
+    @Option(names = "--beta2", description = "adam: second-moment decay b2 in [0, 1) (default 0.99).")
+    Double beta2;
+
+    @Option(names = "--eps", description = "adam: epsilon >= 0 of m/(sqrt(v) + eps) (default 1e-12; the full ODE takes it as 0 and refuses a non-negligible one).")
+    Double eps;
+
+    @Option(names = "--adam-model", defaultValue = "full", description = "adam: full (the ODE at any b1, b2) or reconstruction (b1 = 0, fast b2).")
+    String adamModel;
+
     @Option(names = "--rotation", defaultValue = "none", description = "Eigenbasis of K: none, haar, scaled-haar, block-haar (sign-sgd/adam see diag(K)).")
     String rotation;
 
@@ -214,17 +226,28 @@ public final class TheoryCommand implements Callable<Integer> {
         k = kappa != null ? kappa : clip / Math.sqrt(e.traceK());
         if (!(k > 0) || Double.isInfinite(k)) throw new UserInputException("--kappa", "must be finite and > 0, got " + k);
       }
+      if (!optimizer.equals("adam")) {
+        if (beta1 != null) throw new UserInputException("--beta1", "applies to --optimizer adam only, not " + optimizer);
+        if (beta2 != null) throw new UserInputException("--beta2", "applies to --optimizer adam only, not " + optimizer);
+        if (eps != null) throw new UserInputException("--eps", "applies to --optimizer adam only, not " + optimizer);
+      }
+      double b1 = beta1 == null ? 0 : beta1, b2 = beta2 == null ? 0.99 : beta2, ep = eps == null ? 1e-12 : eps;
+      if (!(b1 >= 0 && b1 < 1)) throw new UserInputException("--beta1", "must be in [0, 1), got " + b1);
+      if (!(b2 >= 0 && b2 < 1)) throw new UserInputException("--beta2", "must be in [0, 1), got " + b2);
+      if (!(ep >= 0) || Double.isInfinite(ep)) throw new UserInputException("--eps", "must be finite and >= 0, got " + ep);
+      if (!RiskTheory.ADAM_MODELS.contains(adamModel)) throw new UserInputException("--adam-model", adamModel, RiskTheory.ADAM_MODELS);
       LeastSquaresSetting setting = e.setting();
       String m = method == null ? "auto" : method;
       if (!RiskTheory.METHODS.contains(m)) throw new UserInputException("--method", m, RiskTheory.METHODS);
       RiskTheory.Request q = new RiskTheory.Request(setting, e.stepSize(), e.timeScale(), batch, horizon, dt,
-          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, 0, m);
+          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, b1, m, b2, ep, adamModel);
       long start = System.nanoTime();
       RiskTheory.Answer answer = hdlab.cli.experiment.Optimizers.leastSquares(optimizer).theory().apply(q);
       double seconds = (System.nanoTime() - start) * 1e-9;
       if (answer instanceof RiskTheory.Absent absent) {
         String reason = absent.reason();
-        String flag = reason.contains("exact") ? "--method" : reason.contains("batch") ? "--batch"
+        String flag = reason.contains("exact") ? "--method" : reason.contains("batch") ? "--batch" : reason.contains("eps") ? "--eps"
+            : reason.contains("b1") ? "--beta1" : reason.contains("b2") ? "--beta2"
             : reason.contains("variance") ? "--noise" : "--optimizer";
         throw new UserInputException(flag, reason.replace("use method ode", "use --method ode"));
       }

@@ -193,7 +193,8 @@ public final class LeastSquaresExperiment implements Experiment {
     OptimizerSpec o = spec.optimizer();
     double kappa = o.clip() != null || o.kappa() != null ? o.clipThreshold(cov.trace()) / Math.sqrt(cov.trace()) : Double.NaN;
     RiskTheory.Request q = new RiskTheory.Request(setting(), stepSize, timeScale, batch(), horizon, 0.01, 1, times,
-        divergenceBound, kappa, o.b1() == null ? 0 : o.b1(), method);
+        divergenceBound, kappa, o.b1() == null ? 0 : o.b1(), method, o.b2() == null ? 0.99 : o.b2(), o.eps() == null ? 0 : o.eps(),
+        "full");
     RiskTheory.Answer a = Optimizers.leastSquares(o.name()).theory().apply(q);
     if (a instanceof RiskTheory.Absent absent) return Prediction.absent(absent.reason());
     OdeResult r = ((RiskTheory.Result) a).ode();
