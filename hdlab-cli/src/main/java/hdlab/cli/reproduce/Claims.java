@@ -98,6 +98,7 @@ public final class Claims {
     out.addAll(TunerClaims.all(outDir));
     out.addAll(NmeClaims.all(outDir));
     out.addAll(DeqClaims.all(outDir));
+    out.addAll(AdamGlmClaims.all(outDir));
     return List.copyOf(out);
   }
 
