@@ -159,6 +159,10 @@ public final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--clip", description = "clipped-sgd: raw clip-by-norm threshold c.")
     Double clip;
 
+    @Option(names = "--problem", defaultValue = "linreg", description = "linreg, logreg (soft labels sigma(q*), cross entropy) "
+        + "or phase-retrieval (y = (q*)^2, loss (q^2 - y)^2); logreg and phase-retrieval: sgd or sign-sgd, diagonal K, no label noise.")
+    String problem;
+
     @Option(names = "--beta1", description = "adam: first-moment decay b1 in [0, 1) (default 0).")
     Double beta1;
 
@@ -196,14 +200,17 @@ public final class TheoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       if (!OPTIMIZERS.contains(optimizer)) throw new UserInputException("--optimizer", optimizer, OPTIMIZERS);
+      if (!hdlab.core.model.GlmProblem.NAMES.contains(problem)) throw new UserInputException("--problem", problem, hdlab.core.model.GlmProblem.NAMES);
       double[] ts = reportTimes();
       LeastSquaresExperiment e;
       try {
         SpectrumSpec ss = spectrumFile != null
             ? new SpectrumSpec("file", null, "raw".equals(normalisation) ? null : normalisation, null, spectrumFile.toString())
             : SpectrumSpec.powerLaw(alpha, normalisation);
-        DataSpec data = new DataSpec(spectrumFile != null ? null : dim, ss, new TargetSpec(target, beta, r0),
-            new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude), rotation, rotationBlock);
+        boolean glm = !problem.equals("linreg");
+        NoiseSpec ns = glm && sigma == null && noise.equals("gaussian") ? null : new NoiseSpec(noise, sigma, nu, scale, a, p, amplitude);
+        DataSpec data = new DataSpec(spectrumFile != null ? null : dim, ss, new TargetSpec(target, beta, r0), ns, rotation,
+            rotationBlock, problem);
         ScheduleSpec sched = new ScheduleSpec(schedule, eta, factor, every, etaMin, null, t0, exponent);
         LeastSquaresSpec spec = new LeastSquaresSpec("theory", seed, 1, 1, data, new OptimizerSpec("sgd", batch), sched,
             horizon, timeScale, null, divergenceBound);
@@ -240,7 +247,7 @@ public final class TheoryCommand implements Callable<Integer> {
       String m = method == null ? "auto" : method;
       if (!RiskTheory.METHODS.contains(m)) throw new UserInputException("--method", m, RiskTheory.METHODS);
       RiskTheory.Request q = new RiskTheory.Request(setting, e.stepSize(), e.timeScale(), batch, horizon, dt,
-          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, b1, m, b2, ep, adamModel);
+          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, b1, m, b2, ep, adamModel, e.glm());
       long start = System.nanoTime();
       RiskTheory.Answer answer = hdlab.cli.experiment.Optimizers.leastSquares(optimizer).theory().apply(q);
       double seconds = (System.nanoTime() - start) * 1e-9;
@@ -284,7 +291,7 @@ public final class TheoryCommand implements Callable<Integer> {
     /** Spec field names in validation messages → the flags that set them. */
     static String asFlags(String msg) {
       return msg.replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--eta ").replace("schedule.kind", "--schedule")
-          .replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation").replace("data.spectrum.path", "--spectrum-file")
+          .replace("data.problem", "--problem").replace("data.noise:", "--sigma:").replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation").replace("data.spectrum.path", "--spectrum-file")
           .replace("data.spectrum.kind", "--spectrum-file").replace("data.target.kind", "--target")
           .replace("data.noise.", "--").replace("data.spectrum.", "--").replace("data.target.", "--")
           .replace("schedule.", "--").replace("optimizer.batch", "--batch").replace("data.dim", "--dim")

@@ -3,6 +3,8 @@ package hdlab.cli.experiment;
 import hdlab.core.theory.AdamFactors;
 import hdlab.core.theory.AdamRiskOde;
 import hdlab.core.theory.ExactSgdRisk;
+import hdlab.core.theory.GlmRiskOde;
+import hdlab.core.model.GlmProblem;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.ClippedSgdOde;
 import hdlab.core.theory.OdeResult;
@@ -42,12 +44,19 @@ public final class RiskTheory {
    */
   public record Request(LeastSquaresSetting setting, StepSize schedule, double n, int batch, double horizon, double dt,
       int recordEvery, double[] times, double divergenceBound, double kappa, double b1, String method, double b2, double eps,
-      String adamModel) {
+      String adamModel, Glm glm) {
     public Request {
       if (!METHODS.contains(method)) throw new IllegalArgumentException("method: got '" + method + "'; allowed: " + String.join(", ", METHODS));
       if (!ADAM_MODELS.contains(adamModel)) {
         throw new IllegalArgumentException("adam model: got '" + adamModel + "'; allowed: " + String.join(", ", ADAM_MODELS));
       }
+    }
+
+    /** Least squares (no single-index problem). */
+    public Request(LeastSquaresSetting setting, StepSize schedule, double n, int batch, double horizon, double dt,
+        int recordEvery, double[] times, double divergenceBound, double kappa, double b1, String method, double b2, double eps,
+        String adamModel) {
+      this(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, method, b2, eps, adamModel, null);
     }
 
     /** Without Adam hyperparameters beyond β₁ (β₂ = 0.99, ε = 0, the full model). */
@@ -58,8 +67,26 @@ public final class RiskTheory {
 
     /** The same request with another method. */
     public Request withMethod(String m) {
-      return new Request(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, m, b2, eps, adamModel);
+      return new Request(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, m, b2, eps, adamModel, glm);
     }
+  }
+
+  /**
+   * A single-index problem other than linreg (docs/adam-glm.md §3): the problem, diag(K), θ₀ and θ*; its theory is the
+   * overlap-matrix ODE {@link GlmRiskOde}.
+   */
+  public record Glm(GlmProblem problem, double[] lambda, double[] theta0, double[] thetaStar) {}
+
+  /** The B-ODE of a single-index problem for one update rule (SGD or sign-SGD). */
+  static Answer glm(Request q, String optimizer, GlmRiskOde.Rule rule) {
+    if (q.method().equals("exact")) return noExact(optimizer);
+    if (q.batch() != 1) return new Absent("the " + optimizer + " risk ODE of " + q.glm().problem().id() + " is for batch 1 only");
+    double[] times = q.times().clone();
+    java.util.Arrays.sort(times);
+    Glm g = q.glm();
+    OdeResult r = GlmRiskOde.solve(new GlmRiskOde.Problem(g.problem(), rule, g.lambda(), g.theta0(), g.thetaStar(), 0,
+        q.schedule()::eta, q.n()), times, q.divergenceBound());
+    return new Result(optimizer, r, Double.NaN, Double.NaN, null, null);
   }
 
   /** The answer: a solved curve, or why there is none. */
@@ -106,6 +133,7 @@ public final class RiskTheory {
 
   /** SGD: the mode ODE of §2 solved adaptively at exactly the report times. Needs finite noise variance. */
   static Answer sgd(Request q) {
+    if (q.glm() != null) return glm(q, "sgd", GlmRiskOde.Rule.SGD);
     LeastSquaresSetting s = q.setting();
     if (!Double.isFinite(s.noise().variance())) {
       return new Absent("the sgd risk ODE needs finite noise variance; " + s.noise() + " has infinite variance");
@@ -129,6 +157,7 @@ public final class RiskTheory {
   }
 
   static Answer sign(Request q) {
+    if (q.glm() != null) return glm(q, "sign-sgd", GlmRiskOde.Rule.SIGN);
     if (q.method().equals("exact")) return noExact("sign-sgd");
     if (q.batch() != 1) return new Absent("the sign-sgd risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();
@@ -147,6 +176,7 @@ public final class RiskTheory {
    * negligible against √v (ε/√(min K_jj (2R + σ²)) ≤ 1e-2 along the curve: the ODE takes ε = 0).
    */
   static Answer adam(Request q) {
+    if (q.glm() != null) return new Absent("no adam risk ODE for " + q.glm().problem().id() + " here (least squares only)");
     if (q.method().equals("exact")) return noExact("adam");
     if (q.batch() != 1) return new Absent("the adam risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();
@@ -185,6 +215,7 @@ public final class RiskTheory {
 
   /** Clipped SGD at κ = c/√Tr K (the request's kappa). */
   static Answer clipped(Request q) {
+    if (q.glm() != null) return new Absent("no clipped-sgd risk ODE for " + q.glm().problem().id());
     if (q.method().equals("exact")) return noExact("clipped-sgd");
     if (q.batch() != 1) return new Absent("the clipped-sgd risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();

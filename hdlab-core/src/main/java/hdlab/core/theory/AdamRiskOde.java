@@ -4,7 +4,7 @@ import hdlab.core.trace.Trace;
 import hdlab.core.train.Outcome;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.hipparchus.exception.MathIllegalStateException;
+import org.hipparchus.exception.MathRuntimeException;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
@@ -111,7 +111,7 @@ public final class AdamRiskOde {
         integrator.integrate(ode, new ODEState(0.0, y0), tEnd);
       } catch (Stop s) {
         // recorded in blowUp
-      } catch (MathIllegalStateException e) {
+      } catch (MathRuntimeException e) { // step size collapsed: the state blew up between two accepted steps
         blowUp[0] = lastAccepted[0];
       }
     }
