@@ -79,4 +79,42 @@ class AdamGlmClaimsTest {
     assertEquals(2, recon.code());
     assertTrue(recon.err().contains("--beta1"), recon.err());
   }
+
+  /** logreg sign-SGD through the run path (d = 1000, 4 seeds) within 5% of the overlap-matrix ODE. */
+  @Test
+  void logregSignSgdSimulationMatchesTheOde() {
+    RunResult r = AdamGlmClaims.run(AdamGlmClaims.glmSpec("logreg", "sign-sgd", 4), null);
+    assertTrue(r.maxRelGap() < 0.05, "max relative gap " + r.maxRelGap());
+  }
+
+  @Test
+  void theoryRiskProblemFlag() throws Exception {
+    CliRun pr = CliRun.of("theory", "risk", "--problem", "phase-retrieval", "--eta", "0.2", "--times", "0,20", "--json");
+    assertEquals(0, pr.code(), pr.err());
+    JsonNode c = Specs.json().readTree(pr.out()).get("curve");
+    double b11 = c.get(0).get("b11").asDouble(), b12 = c.get(0).get("b12").asDouble(), b22 = 2.0; // r0 = 1: θ*ᵀKθ* = 2
+    assertEquals(3 * b11 * b11 - 2 * b11 * b22 - 4 * b12 * b12 + 3 * b22 * b22, c.get(0).get("risk").asDouble(), 1e-9);
+    assertTrue(c.get(1).get("risk").asDouble() < 0.05 * c.get(0).get("risk").asDouble(), pr.out());
+    CliRun bad = CliRun.of("theory", "risk", "--problem", "probit");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--problem") && bad.err().contains("phase-retrieval"), bad.err());
+    CliRun noisy = CliRun.of("theory", "risk", "--problem", "logreg", "--sigma", "0.5");
+    assertEquals(2, noisy.code());
+    assertTrue(noisy.err().contains("noise-free"), noisy.err());
+    CliRun adam = CliRun.of("theory", "risk", "--problem", "logreg", "--optimizer", "adam");
+    assertEquals(2, adam.code());
+    assertTrue(adam.err().contains("no adam risk ODE for logreg"), adam.err());
+  }
+
+  @Test
+  void specProblemFieldIsValidated() throws Exception {
+    Path spec = out.resolve("bad.yaml");
+    java.nio.file.Files.writeString(spec, AdamGlmClaims.glmSpec("logreg", "sgd", 1).replace("problem: logreg", "problem: probit"));
+    CliRun bad = CliRun.of("run", spec.toString(), "--runs-dir", out.resolve("runs").toString(), "-q");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("data.problem") && bad.err().contains("phase-retrieval"), bad.err());
+    CliRun rot = CliRun.of("theory", "risk", "--problem", "logreg", "--rotation", "haar", "--dim", "50");
+    assertEquals(2, rot.code());
+    assertTrue(rot.err().contains("--rotation"), rot.err());
+  }
 }
