@@ -32,6 +32,7 @@ public final class BenchMain {
     BENCHMARKS.put("sharpness-overhead", "hdlab.bench.train.SharpnessOverheadBench");
     BENCHMARKS.put("cdat-step", "hdlab.bench.train.CdatStepBench");
     BENCHMARKS.put("noise-kernel", "hdlab.bench.curvature.NoiseKernelBench");
+    BENCHMARKS.put("adam-ode", "hdlab.bench.adam.AdamOdeBench");
   }
 
   private BenchMain() {}
