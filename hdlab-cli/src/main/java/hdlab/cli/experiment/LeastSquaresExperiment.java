@@ -186,7 +186,7 @@ public final class LeastSquaresExperiment implements Experiment {
     if (problem != GlmProblem.LINREG) {
       return (i, rng) -> {
         SingleIndexModel m = new SingleIndexModel(problem, cov, thetaStar);
-        SingleIndexSampler data = new SingleIndexSampler(problem, cov, thetaStar, noise, batch(), rng.split("data"));
+        SingleIndexSampler data = new SingleIndexSampler(problem::target, cov, thetaStar, noise, batch(), rng.split("data"));
         return new Trainer.Setup(m, data, updateRule(), stepSize, Vec.copyOf(theta0), List.of(Probe.scalar("risk", m::risk)));
       };
     }

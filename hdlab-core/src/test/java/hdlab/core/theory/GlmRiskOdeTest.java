@@ -97,7 +97,7 @@ class GlmRiskOdeTest {
     double[] ts = Targets.constant(cov, 1.0);
     for (GlmProblem p : GlmProblem.values()) {
       SingleIndexModel m = new SingleIndexModel(p, cov, ts);
-      SingleIndexSampler data = new SingleIndexSampler(p, cov, ts, new NoiseLaw.Gaussian(0), 3, RandomStream.of(3).split("data"));
+      SingleIndexSampler data = new SingleIndexSampler(p::target, cov, ts, new NoiseLaw.Gaussian(0), 3, RandomStream.of(3).split("data"));
       Batch b = data.next();
       Vec th = Vec.copyOf(new double[20]), g = new Vec(20), hv = new Vec(20), gp = new Vec(20), gm = new Vec(20), v = new Vec(20);
       for (int i = 0; i < 20; i++) {
