@@ -259,7 +259,8 @@ public final class TheoryCommand implements Callable<Integer> {
         throw new UserInputException(flag, reason.replace("use method ode", "use --method ode"));
       }
       RiskTheory.Result result = (RiskTheory.Result) answer;
-      RiskTheory.Bounds bounds = RiskTheory.Bounds.of(optimizer, setting.lambda(), e.timeScale(), batch);
+      RiskTheory.Bounds bounds = problem.equals("linreg") ? RiskTheory.Bounds.of(optimizer, setting.lambda(), e.timeScale(), batch)
+          : e.bounds();
       double lambdaMax = Arrays.stream(setting.lambda()).max().orElse(0);
       List<String> warnings = RiskWarnings.of(optimizer, lambdaMax, RiskWarnings.maxEta(e.stepSize(), ts), e.timeScale(),
           bounds, result.method(), result.ode());
@@ -268,6 +269,15 @@ public final class TheoryCommand implements Callable<Integer> {
       for (String w : warnings) System.err.println("hdlab: warning: " + w);
       Map<String, Object> fields = RiskCurveOutput.fields(result, setting, e.stepSize().describe(), eta, e.timeScale(), batch, ts,
           bounds, warnings);
+      if (!problem.equals("linreg")) {
+        // the single-index problem's R(B(θ₀)) replaces the least-squares ½(θ₀−θ*)ᵀK(θ₀−θ*)
+        Map<String, Object> withProblem = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> en : fields.entrySet()) {
+          withProblem.put(en.getKey(), en.getKey().equals("initial_risk") ? e.initialRisk() : en.getValue());
+          if (en.getKey().equals("optimizer")) withProblem.put("problem", problem);
+        }
+        fields = withProblem;
+      }
       if (plot != null) RiskCurveOutput.plot(result, plot);
       RiskCurveOutput.print(fields, json, System.out);
       return 0;

@@ -181,6 +181,11 @@ public final class LeastSquaresExperiment implements Experiment {
     return problem;
   }
 
+  /** R(θ₀): the problem's R(B(θ₀)) ({@link GlmProblem#risk}; for linreg ½(θ₀ − θ*)ᵀK(θ₀ − θ*)). */
+  public double initialRisk() {
+    return new SingleIndexModel(problem, cov, thetaStar).risk(Vec.copyOf(theta0));
+  }
+
   /** Seed i: its own stream, its own sampler/model/probe buffers; θ₀ = 0 (phase retrieval: {@link #initialTheta}). */
   public Trainer.SetupFactory setupFactory() {
     if (problem != GlmProblem.LINREG) {
@@ -293,6 +298,10 @@ public final class LeastSquaresExperiment implements Experiment {
 
   /** The stability bounds that apply to this optimizer (exact and ODE for SGD; none for bounded updates). */
   public RiskTheory.Bounds bounds() {
+    if (problem != GlmProblem.LINREG) {
+      return new RiskTheory.Bounds(Double.NaN, Double.NaN, problem.id() + ": no stability bound is derived for this loss "
+          + "(the least-squares bounds 2NB/Tr K and the exact recursion's do not apply)");
+    }
     return RiskTheory.Bounds.of(spec.optimizer().name(), lambda, timeScale, batch());
   }
 

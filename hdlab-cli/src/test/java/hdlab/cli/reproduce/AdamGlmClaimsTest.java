@@ -91,7 +91,11 @@ class AdamGlmClaimsTest {
   void theoryRiskProblemFlag() throws Exception {
     CliRun pr = CliRun.of("theory", "risk", "--problem", "phase-retrieval", "--eta", "0.2", "--times", "0,20", "--json");
     assertEquals(0, pr.code(), pr.err());
-    JsonNode c = Specs.json().readTree(pr.out()).get("curve");
+    JsonNode jp = Specs.json().readTree(pr.out());
+    assertEquals("phase-retrieval", jp.get("problem").asText());
+    JsonNode c = jp.get("curve");
+    assertEquals(c.get(0).get("risk").asDouble(), jp.get("initial_risk").asDouble(), 1e-12);
+    assertTrue(jp.get("stability_bound_ode").isNull(), pr.out());
     double b11 = c.get(0).get("b11").asDouble(), b12 = c.get(0).get("b12").asDouble(), b22 = 2.0; // r0 = 1: θ*ᵀKθ* = 2
     assertEquals(3 * b11 * b11 - 2 * b11 * b22 - 4 * b12 * b12 + 3 * b22 * b22, c.get(0).get("risk").asDouble(), 1e-9);
     assertTrue(c.get(1).get("risk").asDouble() < 0.05 * c.get(0).get("risk").asDouble(), pr.out());
