@@ -254,7 +254,7 @@ public final class TheoryCommand implements Callable<Integer> {
       if (answer instanceof RiskTheory.Absent absent) {
         String reason = absent.reason();
         String flag = reason.contains("exact") ? "--method" : reason.contains("batch") ? "--batch" : reason.contains("eps") ? "--eps"
-            : reason.contains("b1") ? "--beta1" : reason.contains("b2") ? "--beta2"
+            : reason.contains("b2 >") ? "--beta2" : reason.contains("b1") ? "--beta1"
             : reason.contains("variance") ? "--noise" : "--optimizer";
         throw new UserInputException(flag, reason.replace("use method ode", "use --method ode"));
       }

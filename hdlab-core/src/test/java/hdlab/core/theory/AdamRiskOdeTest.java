@@ -30,6 +30,18 @@ class AdamRiskOdeTest {
     for (int i = 0; i < TIMES.length; i++) assertEquals(recon.at("risk", TIMES[i]), full[i], 2e-5 * full[i], "t = " + TIMES[i]);
   }
 
+  /**
+   * β₁ = β₂ = 0 is sign-SGD (m/√v = g/|g|): the full ODE with its quadrature factors (2/π, 1) against the sign-SGD ODE
+   * with Gaussian noise (φ = (2/π)/√(2R + σ²), closed form; exponential Heun, Δt = 0.0025).
+   */
+  @Test
+  void zeroBetasAreSignSgd() {
+    SignGeometry g = settingS();
+    double[] adam = curve(g, AdamFactors.of(0, 0), true);
+    var sign = SignSgdOde.solve(g, new NoiseLaw.Gaussian(0.5), 1.0, 20, 0.0025, 4).trace();
+    for (int i = 0; i < TIMES.length; i++) assertEquals(sign.at("risk", TIMES[i]), adam[i], 3e-5 * adam[i], "t = " + TIMES[i]);
+  }
+
   /** β₁ = 0, β₂ → 1: the full ODE tends to the reconstruction, the gap falling ~10× per decade of 1 − β₂. */
   @Test
   void reconstructionLimit() {
