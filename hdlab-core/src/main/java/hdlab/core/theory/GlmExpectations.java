@@ -52,13 +52,6 @@ public final class GlmExpectations {
   /** The factors at one B: drift (h1, h2), noise I, and the risk. */
   public record Factors(double h1, double h2, double noise, double risk) {}
 
-  /** 1D E g(√v u), u standard normal. */
-  static double e1(java.util.function.DoubleUnaryOperator g, double v) {
-    double s = 0, sd = Math.sqrt(Math.max(v, 0));
-    for (int i = 0; i < NODES; i++) s += W[i] * g.applyAsDouble(sd * X[i]);
-    return s;
-  }
-
   /** Excess population risk R(B) ({@link GlmProblem#risk}). */
   public static double risk(GlmProblem p, double b11, double b12, double b22) {
     return p.risk(b11, b12, b22);
