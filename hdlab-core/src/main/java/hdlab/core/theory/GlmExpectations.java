@@ -11,8 +11,8 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  *
  * <p>Quadrature: (q, q*) = (√B11 u, ρ√B22 u + √(B22(1−ρ²)) v) with u, v standard normal and a tensor Gauss–Hermite rule of
  * {@value #NODES} nodes per axis (exact for polynomials of degree ≤ 2·{@value #NODES} − 1 per axis: phase retrieval's
- * moments to rounding; logistic integrands are analytic in the strip |Im q| &lt; π, error below 1e-12 at the B of our
- * settings, tested against 1D closed forms). Where B11 = 0 (θ = 0) the rule degenerates gracefully (q ≡ 0).
+ * moments to rounding, tested against Isserlis to 1e-11; logistic integrands are analytic, so the rule converges
+ * geometrically). Where B11 = 0 (θ = 0) the rule degenerates gracefully (q ≡ 0).
  */
 public final class GlmExpectations {
   static final int NODES = 48;
