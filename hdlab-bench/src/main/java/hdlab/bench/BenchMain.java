@@ -33,6 +33,7 @@ public final class BenchMain {
     BENCHMARKS.put("cdat-step", "hdlab.bench.train.CdatStepBench");
     BENCHMARKS.put("noise-kernel", "hdlab.bench.curvature.NoiseKernelBench");
     BENCHMARKS.put("agop", "hdlab.bench.features.AgopBench");
+    BENCHMARKS.put("adam-ode", "hdlab.bench.adam.AdamOdeBench");
   }
 
   private BenchMain() {}

@@ -11,6 +11,7 @@ import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import hdlab.core.theory.AdamRiskOde;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,12 @@ final class RiskCurveOutput {
     m.put("optimizer", r.optimizer());
     m.put("method", r.method());
     m.put("solver", r.ode().method());
-    if (r.optimizer().equals("adam")) m.put("note", "Adam curve: OUR reconstruction (reference/risk-odes.md section 4 [D]), not the paper's conjecture");
+    if (r.optimizer().equals("adam")) {
+      boolean full = r.ode().method().equals(AdamRiskOde.METHOD);
+      m.put("adam_model", full ? "full" : "reconstruction");
+      m.put("note", full ? "Adam curve: the full Adam risk ODE at the given b1, b2 (docs/adam-glm.md)"
+          : "Adam curve: OUR reconstruction (reference/risk-odes.md section 4 [D]), not the paper's conjecture");
+    }
     m.put("dim", s.dim());
     m.put("trace_k", s.traceK());
     m.put("lambda_max", Arrays.stream(s.lambda()).max().orElse(Double.NaN));

@@ -134,6 +134,22 @@ public final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--clip", description = "clipped-sgd: raw clip-by-norm threshold c.")
     Double clip;
 
+    @Option(names = "--problem", defaultValue = "linreg", description = "linreg, logreg (soft labels sigma(q*), cross entropy) "
+        + "or phase-retrieval (y = (q*)^2, loss (q^2 - y)^2); logreg and phase-retrieval: sgd or sign-sgd, diagonal K, no label noise.")
+    String problem;
+
+    @Option(names = "--beta1", description = "adam: first-moment decay b1 in [0, 1) (default 0).")
+    Double beta1;
+
+    @Option(names = "--beta2", description = "adam: second-moment decay b2 in [0, 1) (default 0.99).")
+    Double beta2;
+
+    @Option(names = "--eps", description = "adam: epsilon >= 0 of m/(sqrt(v) + eps) (default 1e-12; the full ODE takes it as 0 and refuses a non-negligible one).")
+    Double eps;
+
+    @Option(names = "--adam-model", defaultValue = "full", description = "adam: full (the ODE at any b1, b2) or reconstruction (b1 = 0, fast b2).")
+    String adamModel;
+
     @Option(names = "--dt", defaultValue = "0.01", description = "ODE step of the sign/clipped/adam solvers (exponential Heun).")
     double dt;
 
@@ -154,9 +170,10 @@ public final class TheoryCommand implements Callable<Integer> {
     public Integer call() {
       if (lrAlias != null) eta = lrAlias;
       if (!OPTIMIZERS.contains(optimizer)) throw new UserInputException("--optimizer", optimizer, OPTIMIZERS);
+      if (!hdlab.core.model.GlmProblem.NAMES.contains(problem)) throw new UserInputException("--problem", problem, hdlab.core.model.GlmProblem.NAMES);
       double[] ts = reportTimes();
       ScheduleSpec sched = new ScheduleSpec(schedule, eta, factor, every, etaMin, null, t0, exponent);
-      LeastSquaresExperiment e = setting.experiment(DEFAULT_NOISE, sched, batch, horizon, timeScale, divergenceBound);
+      LeastSquaresExperiment e = setting.experiment(DEFAULT_NOISE, problem, sched, batch, horizon, timeScale, divergenceBound);
       if (!(dt > 0) || dt > horizon) throw new UserInputException("--dt", "must be in (0, horizon], got " + dt);
       if (!optimizer.equals("sgd") && horizon / dt > MAX_ODE_STEPS) {
         throw new UserInputException("--dt", String.format("horizon/dt = %.3g ODE steps; allowed at most %.0e "
@@ -169,22 +186,34 @@ public final class TheoryCommand implements Callable<Integer> {
         k = kappa != null ? kappa : clip / Math.sqrt(e.traceK());
         if (!(k > 0) || Double.isInfinite(k)) throw new UserInputException("--kappa", "must be finite and > 0, got " + k);
       }
+      if (!optimizer.equals("adam")) {
+        if (beta1 != null) throw new UserInputException("--beta1", "applies to --optimizer adam only, not " + optimizer);
+        if (beta2 != null) throw new UserInputException("--beta2", "applies to --optimizer adam only, not " + optimizer);
+        if (eps != null) throw new UserInputException("--eps", "applies to --optimizer adam only, not " + optimizer);
+      }
+      double b1 = beta1 == null ? 0 : beta1, b2 = beta2 == null ? 0.99 : beta2, ep = eps == null ? 1e-12 : eps;
+      if (!(b1 >= 0 && b1 < 1)) throw new UserInputException("--beta1", "must be in [0, 1), got " + b1);
+      if (!(b2 >= 0 && b2 < 1)) throw new UserInputException("--beta2", "must be in [0, 1), got " + b2);
+      if (!(ep >= 0) || Double.isInfinite(ep)) throw new UserInputException("--eps", "must be finite and >= 0, got " + ep);
+      if (!RiskTheory.ADAM_MODELS.contains(adamModel)) throw new UserInputException("--adam-model", adamModel, RiskTheory.ADAM_MODELS);
       LeastSquaresSetting ls = e.setting();
       String m = method == null ? "auto" : method;
       if (!RiskTheory.METHODS.contains(m)) throw new UserInputException("--method", m, RiskTheory.METHODS);
       RiskTheory.Request q = new RiskTheory.Request(ls, e.stepSize(), e.timeScale(), batch, horizon, dt,
-          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, 0, m);
+          Math.max(1, (int) Math.round(horizon / 2000 / dt)), ts, divergenceBound, k, b1, m, b2, ep, adamModel, e.glm());
       long start = System.nanoTime();
       RiskTheory.Answer answer = hdlab.cli.experiment.Optimizers.leastSquares(optimizer).theory().apply(q);
       double seconds = (System.nanoTime() - start) * 1e-9;
       if (answer instanceof RiskTheory.Absent absent) {
         String reason = absent.reason();
-        String flag = reason.contains("exact") ? "--method" : reason.contains("batch") ? "--batch"
+        String flag = reason.contains("exact") ? "--method" : reason.contains("batch") ? "--batch" : reason.contains("eps") ? "--eps"
+            : reason.contains("b2 >") ? "--beta2" : reason.contains("b1") ? "--beta1"
             : reason.contains("variance") ? "--noise" : "--optimizer";
         throw new UserInputException(flag, reason.replace("use method ode", "use --method ode"));
       }
       RiskTheory.Result result = (RiskTheory.Result) answer;
-      RiskTheory.Bounds bounds = RiskTheory.Bounds.of(optimizer, ls.lambda(), e.timeScale(), batch);
+      RiskTheory.Bounds bounds = problem.equals("linreg") ? RiskTheory.Bounds.of(optimizer, ls.lambda(), e.timeScale(), batch)
+          : e.bounds();
       double lambdaMax = Arrays.stream(ls.lambda()).max().orElse(0);
       List<String> warnings = RiskWarnings.of(optimizer, lambdaMax, RiskWarnings.maxEta(e.stepSize(), ts), e.timeScale(),
           bounds, result.method(), result.ode());
@@ -193,6 +222,15 @@ public final class TheoryCommand implements Callable<Integer> {
       for (String w : warnings) commandSpec.commandLine().getErr().println("hdlab: warning: " + w);
       Map<String, Object> fields = RiskCurveOutput.fields(result, ls, e.stepSize().describe(), eta, e.timeScale(), batch, ts,
           bounds, warnings);
+      if (!problem.equals("linreg")) {
+        // the single-index problem's R(B(θ₀)) replaces the least-squares ½(θ₀−θ*)ᵀK(θ₀−θ*)
+        Map<String, Object> withProblem = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> en : fields.entrySet()) {
+          withProblem.put(en.getKey(), en.getKey().equals("initial_risk") ? e.initialRisk() : en.getValue());
+          if (en.getKey().equals("optimizer")) withProblem.put("problem", problem);
+        }
+        fields = withProblem;
+      }
       if (plot != null) RiskCurveOutput.plot(result, plot);
       RiskCurveOutput.print(fields, json, commandSpec.commandLine().getOut());
       return 0;

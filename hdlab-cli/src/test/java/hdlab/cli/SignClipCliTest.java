@@ -36,7 +36,7 @@ class SignClipCliTest {
     JsonNode j = Specs.json().readTree(r.out());
     assertEquals(0.4374, j.get("curve").get(0).get("risk").asDouble(), 0.002 * 0.4374);
     assertEquals(0.03897, j.get("curve").get(1).get("risk").asDouble(), 0.002 * 0.03897);
-    CliRun a = CliRun.of("theory", "risk", "--optimizer", "adam", "--sigma", "0.5", "--eta", "1", "--times", "1");
+    CliRun a = CliRun.of("theory", "risk", "--optimizer", "adam", "--adam-model", "reconstruction", "--sigma", "0.5", "--eta", "1", "--times", "1");
     assertEquals(0, a.code(), a.err());
     assertTrue(a.out().contains("OUR reconstruction"), a.out());
     CliRun bad = CliRun.of("theory", "risk", "--optimizer", "clipped-sgd", "--sigma", "0.5", "--eta", "4");

@@ -5,20 +5,25 @@ package hdlab.cli.experiment;
  * (diagonal, default), haar (K = O diag(λ) Oᵀ, O Haar) or scaled-haar (K = S Q diag(λ) Qᵀ S, S = diag(e^{U(−1,1)}),
  * reference/risk-odes.md claim 4) — these two are dense (d ≤ 4000) — or block-haar (K = O diag(λ) Oᵀ with O block
  * diagonal, Haar blocks of size ≤ {@code rotation_block}, default 64, eigenvalues dealt round-robin to the blocks;
- * O(d·b) per sample, d·b ≤ 2·10^7).
+ * O(d·b) per sample, d·b ≤ 2·10^7). {@code problem}: linreg (default), logreg or phase-retrieval (single-index targets
+ * and losses, {@link hdlab.core.model.GlmProblem}; noise-free, diagonal K).
  */
 public record DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, NoiseSpec noise, String rotation,
-    @com.fasterxml.jackson.annotation.JsonProperty("rotation_block") Integer rotationBlock) {
+    @com.fasterxml.jackson.annotation.JsonProperty("rotation_block") Integer rotationBlock, String problem) {
   public static final java.util.List<String> ROTATIONS = java.util.List.of("none", "haar", "scaled-haar", "block-haar");
   /** Largest block size accepted (set-up O(d·b²), memory 2·d·b doubles). */
   public static final int MAX_BLOCK = 4000;
 
   public DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, NoiseSpec noise) {
-    this(dim, spectrum, target, noise, null, null);
+    this(dim, spectrum, target, noise, null, null, null);
   }
 
   public DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, NoiseSpec noise, String rotation) {
     this(dim, spectrum, target, noise, rotation, null);
+  }
+
+  public DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, NoiseSpec noise, String rotation, Integer rotationBlock) {
+    this(dim, spectrum, target, noise, rotation, rotationBlock, null);
   }
 
   public DataSpec {
@@ -31,6 +36,16 @@ public record DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, No
       }
     } else {
       Check.absent("data.rotation", rotation, "data.rotation_block", rotationBlock);
+    }
+    if (problem == null) problem = "linreg";
+    Check.oneOf("data.problem", problem, hdlab.core.model.GlmProblem.NAMES);
+    if (!problem.equals("linreg")) {
+      // single-index problems: noise-free targets y = g(q*), diagonal K (the B-ODE is written per coordinate)
+      if (noise == null) noise = new NoiseSpec("gaussian", 0.0, null, null, null, null, null);
+      if (!noise.law().equals("gaussian") || noise.sigma() != 0) {
+        throw new IllegalArgumentException("data.noise: problem " + problem + " has noise-free targets; omit data.noise or use {law: gaussian, sigma: 0}");
+      }
+      if (!rotation.equals("none")) throw new IllegalArgumentException("data.rotation: problem " + problem + " supports rotation none only, got " + rotation);
     }
     Check.required("data.spectrum", spectrum);
     Check.required("data.noise", noise);

@@ -10,7 +10,10 @@ import hdlab.core.data.Spectrum;
 import hdlab.core.data.StreamingSampler;
 import hdlab.core.data.Targets;
 import hdlab.core.linalg.Vec;
+import hdlab.core.model.GlmProblem;
 import hdlab.core.model.LeastSquares;
+import hdlab.core.model.SingleIndexModel;
+import hdlab.core.data.SingleIndexSampler;
 import hdlab.core.optim.StepSize;
 import hdlab.core.optim.UpdateRule;
 import hdlab.core.random.NoiseLaw;
@@ -44,6 +47,8 @@ public final class LeastSquaresExperiment implements Experiment {
   private final double[] lambda;
   private final double traceK;
   private LeastSquaresSetting setting;
+  private final GlmProblem problem;
+  private final double[] theta0;
 
   private LeastSquaresExperiment(LeastSquaresSpec spec, Spectrum spectrum) {
     this.spec = spec;
@@ -72,6 +77,8 @@ public final class LeastSquaresExperiment implements Experiment {
       default -> Targets.random(cov, t.r0(), root.split("target"));
     };
     this.noise = spec.data().noise().toLaw();
+    this.problem = GlmProblem.of(spec.data().problem());
+    this.theta0 = initialTheta(problem, cov, thetaStar, root.split("init"));
     this.stepSize = spec.schedule().toStepSize(spec.horizon());
     // every reported quantity reads the actual K: a scaled-haar K = S Q Λ Qᵀ S has other eigenvalues than the nominal Λ
     this.lambda = cov.eigenvalues();
@@ -115,7 +122,7 @@ public final class LeastSquaresExperiment implements Experiment {
         spectrum = Spectrum.of("data.spectrum.path", v);
         SpectrumSpec abs = new SpectrumSpec("file", null, ss.normalisation(), null, file.toString());
         DataSpec d = new DataSpec(spec.data().dim(), abs, spec.data().target(), spec.data().noise(), spec.data().rotation(),
-            spec.data().rotationBlock());
+            spec.data().rotationBlock(), spec.data().problem());
         resolved = new LeastSquaresSpec(spec.name(), spec.seed(), spec.seeds(), spec.threads(), d, spec.optimizer(),
             spec.schedule(), spec.horizon(), spec.timeScale(), spec.probes(), spec.divergenceBound());
       }
@@ -155,8 +162,39 @@ public final class LeastSquaresExperiment implements Experiment {
     return config;
   }
 
-  /** Seed i: its own stream, its own sampler/model/probe buffers; θ₀ = 0. */
+  /**
+   * θ₀: 0, except for phase retrieval, where θ = 0 is a saddle (the gradient 4q(q² − y)x vanishes at q = 0): there
+   * θ₀ = ½θ* + ½√(θ*ᵀKθ*)·ξ/√(ξᵀKξ), ξ standard normal from the spec seed's stream "init" (the same θ₀ for every seed
+   * and for the theory).
+   */
+  static double[] initialTheta(GlmProblem problem, Covariance cov, double[] thetaStar, RandomStream init) {
+    double[] th = new double[cov.dim()];
+    if (problem != GlmProblem.PHASE_RETRIEVAL) return th;
+    double[] xi = new double[cov.dim()];
+    init.gaussians(xi);
+    double scale = Math.sqrt(cov.quadraticForm(thetaStar) / cov.quadraticForm(xi));
+    for (int i = 0; i < th.length; i++) th[i] = 0.5 * thetaStar[i] + 0.5 * scale * xi[i];
+    return th;
+  }
+
+  public GlmProblem problem() {
+    return problem;
+  }
+
+  /** R(θ₀): the problem's R(B(θ₀)) ({@link GlmProblem#risk}; for linreg ½(θ₀ − θ*)ᵀK(θ₀ − θ*)). */
+  public double initialRisk() {
+    return new SingleIndexModel(problem, cov, thetaStar).risk(Vec.copyOf(theta0));
+  }
+
+  /** Seed i: its own stream, its own sampler/model/probe buffers; θ₀ = 0 (phase retrieval: {@link #initialTheta}). */
   public Trainer.SetupFactory setupFactory() {
+    if (problem != GlmProblem.LINREG) {
+      return (i, rng) -> {
+        SingleIndexModel m = new SingleIndexModel(problem, cov, thetaStar);
+        SingleIndexSampler data = new SingleIndexSampler(problem::target, cov, thetaStar, noise, batch(), rng.split("data"));
+        return new Trainer.Setup(m, data, updateRule(), stepSize, Vec.copyOf(theta0), List.of(Probe.scalar("risk", m::risk)));
+      };
+    }
     return (i, rng) -> {
       LeastSquares ls = new LeastSquares(cov, thetaStar);
       StreamingSampler data = new StreamingSampler(cov, thetaStar, noise, batch(), rng.split("data"));
@@ -193,7 +231,8 @@ public final class LeastSquaresExperiment implements Experiment {
     OptimizerSpec o = spec.optimizer();
     double kappa = o.clip() != null || o.kappa() != null ? o.clipThreshold(cov.trace()) / Math.sqrt(cov.trace()) : Double.NaN;
     RiskTheory.Request q = new RiskTheory.Request(setting(), stepSize, timeScale, batch(), horizon, 0.01, 1, times,
-        divergenceBound, kappa, o.b1() == null ? 0 : o.b1(), method);
+        divergenceBound, kappa, o.b1() == null ? 0 : o.b1(), method, o.b2() == null ? 0.99 : o.b2(), o.eps() == null ? 0 : o.eps(),
+        "full", glm());
     RiskTheory.Answer a = Optimizers.leastSquares(o.name()).theory().apply(q);
     if (a instanceof RiskTheory.Absent absent) return Prediction.absent(absent.reason());
     OdeResult r = ((RiskTheory.Result) a).ode();
@@ -213,13 +252,18 @@ public final class LeastSquaresExperiment implements Experiment {
 
   /** "exact" when the run's theory is SGD's exact recursion (SGD within the cost limit), else "ode". */
   public String theoryMethod() {
-    boolean sgd = spec.optimizer().name().equals("sgd");
+    boolean sgd = spec.optimizer().name().equals("sgd") && problem == GlmProblem.LINREG;
     return sgd && (double) cov.dim() * steps <= RiskTheory.EXACT_COST_LIMIT ? "exact" : "ode";
   }
 
   @Override
   public Theory theory() {
     return times -> predict(times, spec.divergenceBound());
+  }
+
+  /** The single-index problem's theory inputs (null for linreg: its theory is the least-squares setting). */
+  public RiskTheory.Glm glm() {
+    return problem == GlmProblem.LINREG ? null : new RiskTheory.Glm(problem, cov.diagonal(), theta0.clone(), thetaStar.clone());
   }
 
   /** The theory setting (λ, δ, D(0), noise; the dense or block K where rotated), built once. */
@@ -254,6 +298,10 @@ public final class LeastSquaresExperiment implements Experiment {
 
   /** The stability bounds that apply to this optimizer (exact and ODE for SGD; none for bounded updates). */
   public RiskTheory.Bounds bounds() {
+    if (problem != GlmProblem.LINREG) {
+      return new RiskTheory.Bounds(Double.NaN, Double.NaN, problem.id() + ": no stability bound is derived for this loss "
+          + "(the least-squares bounds 2NB/Tr K and the exact recursion's do not apply)");
+    }
     return RiskTheory.Bounds.of(spec.optimizer().name(), lambda, timeScale, batch());
   }
 

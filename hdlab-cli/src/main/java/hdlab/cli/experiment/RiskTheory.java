@@ -1,6 +1,10 @@
 package hdlab.cli.experiment;
 
+import hdlab.core.theory.AdamFactors;
+import hdlab.core.theory.AdamRiskOde;
 import hdlab.core.theory.ExactSgdRisk;
+import hdlab.core.theory.GlmRiskOde;
+import hdlab.core.model.GlmProblem;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.ClippedSgdOde;
 import hdlab.core.theory.OdeResult;
@@ -31,20 +35,58 @@ public final class RiskTheory {
    */
   public static final double EXACT_COST_LIMIT = 1e10;
 
+  /** The Adam risk models: the full ODE at any β₁, β₂ ({@link AdamRiskOde}) or the β₁ = 0, fast-β₂ reconstruction. */
+  public static final List<String> ADAM_MODELS = List.of("full", "reconstruction");
+
   /**
-   * What a risk theory needs besides the setting: the schedule, N, batch, horizon, grid and report times, and the method
-   * (one of {@link #METHODS}).
+   * What a risk theory needs besides the setting: the schedule, N, batch, horizon, grid and report times, the method
+   * (one of {@link #METHODS}), and Adam's β₁, β₂, ε and model (one of {@link #ADAM_MODELS}).
    */
   public record Request(LeastSquaresSetting setting, StepSize schedule, double n, int batch, double horizon, double dt,
-      int recordEvery, double[] times, double divergenceBound, double kappa, double b1, String method) {
+      int recordEvery, double[] times, double divergenceBound, double kappa, double b1, String method, double b2, double eps,
+      String adamModel, Glm glm) {
     public Request {
       if (!METHODS.contains(method)) throw new IllegalArgumentException("method: got '" + method + "'; allowed: " + String.join(", ", METHODS));
+      if (!ADAM_MODELS.contains(adamModel)) {
+        throw new IllegalArgumentException("adam model: got '" + adamModel + "'; allowed: " + String.join(", ", ADAM_MODELS));
+      }
+    }
+
+    /** Least squares (no single-index problem). */
+    public Request(LeastSquaresSetting setting, StepSize schedule, double n, int batch, double horizon, double dt,
+        int recordEvery, double[] times, double divergenceBound, double kappa, double b1, String method, double b2, double eps,
+        String adamModel) {
+      this(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, method, b2, eps, adamModel, null);
+    }
+
+    /** Without Adam hyperparameters beyond β₁ (β₂ = 0.99, ε = 0, the full model). */
+    public Request(LeastSquaresSetting setting, StepSize schedule, double n, int batch, double horizon, double dt,
+        int recordEvery, double[] times, double divergenceBound, double kappa, double b1, String method) {
+      this(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, method, 0.99, 0, "full");
     }
 
     /** The same request with another method. */
     public Request withMethod(String m) {
-      return new Request(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, m);
+      return new Request(setting, schedule, n, batch, horizon, dt, recordEvery, times, divergenceBound, kappa, b1, m, b2, eps, adamModel, glm);
     }
+  }
+
+  /**
+   * A single-index problem other than linreg (docs/adam-glm.md §3): the problem, diag(K), θ₀ and θ*; its theory is the
+   * overlap-matrix ODE {@link GlmRiskOde}.
+   */
+  public record Glm(GlmProblem problem, double[] lambda, double[] theta0, double[] thetaStar) {}
+
+  /** The B-ODE of a single-index problem for one update rule (SGD or sign-SGD). */
+  static Answer glm(Request q, String optimizer, GlmRiskOde.Rule rule) {
+    if (q.method().equals("exact")) return noExact(optimizer);
+    if (q.batch() != 1) return new Absent("the " + optimizer + " risk ODE of " + q.glm().problem().id() + " is for batch 1 only");
+    double[] times = q.times().clone();
+    java.util.Arrays.sort(times);
+    Glm g = q.glm();
+    OdeResult r = GlmRiskOde.solve(new GlmRiskOde.Problem(g.problem(), rule, g.lambda(), g.theta0(), g.thetaStar(), 0,
+        q.schedule()::eta, q.n()), times, q.divergenceBound());
+    return new Result(optimizer, r, Double.NaN, Double.NaN, null, null);
   }
 
   /** The answer: a solved curve, or why there is none. */
@@ -91,6 +133,7 @@ public final class RiskTheory {
 
   /** SGD: the mode ODE of §2 solved adaptively at exactly the report times. Needs finite noise variance. */
   static Answer sgd(Request q) {
+    if (q.glm() != null) return glm(q, "sgd", GlmRiskOde.Rule.SGD);
     LeastSquaresSetting s = q.setting();
     if (!Double.isFinite(s.noise().variance())) {
       return new Absent("the sgd risk ODE needs finite noise variance; " + s.noise() + " has infinite variance");
@@ -114,6 +157,7 @@ public final class RiskTheory {
   }
 
   static Answer sign(Request q) {
+    if (q.glm() != null) return glm(q, "sign-sgd", GlmRiskOde.Rule.SIGN);
     if (q.method().equals("exact")) return noExact("sign-sgd");
     if (q.batch() != 1) return new Absent("the sign-sgd risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();
@@ -126,25 +170,52 @@ public final class RiskTheory {
     return new Result("sign-sgd", r, floor, Double.NaN, a, b);
   }
 
+  /**
+   * Adam: the full ODE at any β₁, β₂ ({@link AdamRiskOde}, the default) or our reconstruction (β₁ = 0 only). The full
+   * ODE needs the momentum window short against N (N(1 − β₁) ≥ 5 in ODE time units), β₂ &gt; 0 when β₁ &gt; 0, and ε
+   * negligible against √v (ε/√(min K_jj (2R + σ²)) ≤ 1e-2 along the curve: the ODE takes ε = 0).
+   */
   static Answer adam(Request q) {
+    if (q.glm() != null) return new Absent("no adam risk ODE for " + q.glm().problem().id() + " here (least squares only)");
     if (q.method().equals("exact")) return noExact("adam");
     if (q.batch() != 1) return new Absent("the adam risk ODE is for batch 1 only");
-    if (q.b1() != 0) return new Absent("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0");
     LeastSquaresSetting s = q.setting();
     if (Double.isInfinite(s.noise().variance())) {
       return new Absent("the adam risk ODE needs finite noise variance; " + s.noise() + " has infinite variance");
     }
     SignGeometry g = s.adamGeometry();
     double s2 = s.noise().variance();
-    OdeResult r = SignSgdOde.solve(g, x -> 1 / Math.sqrt(2 * x + s2), q.schedule()::eta, q.n(), q.horizon(), q.dt(), q.recordEvery(), "adam_factor");
-    double target = q.schedule().eta(0) * g.forcingOverRate() / (4 * q.n());
-    // R/√(2R+σ²) = target: R = target² + √(target⁴ + target²σ²)
-    double floor = q.schedule().isConstant() ? target * target + Math.sqrt(target * target * target * target + target * target * s2) : Double.NaN;
+    if (q.adamModel().equals("reconstruction")) {
+      if (q.b1() != 0) return new Absent("the Adam reconstruction (reference/risk-odes.md section 4 [D]) assumes b1 = 0; use the full adam model");
+      OdeResult r = SignSgdOde.solve(g, x -> 1 / Math.sqrt(2 * x + s2), q.schedule()::eta, q.n(), q.horizon(), q.dt(), q.recordEvery(), "adam_factor");
+      double target = q.schedule().eta(0) * g.forcingOverRate() / (4 * q.n());
+      // R/√(2R+σ²) = target: R = target² + √(target⁴ + target²σ²)
+      double floor = q.schedule().isConstant() ? target * target + Math.sqrt(target * target * target * target + target * target * s2) : Double.NaN;
+      return new Result("adam", r, floor, Double.NaN, null, null);
+    }
+    if (q.b2() == 0 && q.b1() > 0) return new Absent("the full adam ODE needs b2 > 0 when b1 > 0 (m/|g| has infinite variance)");
+    if (q.b1() > 0 && -q.n() * Math.log(q.b1()) < 5) {
+      return new Absent(String.format(Locale.ROOT, "the full adam ODE needs the momentum window 1/(1-b1) short against N "
+          + "(N(1-b1) >= 5); here b1 = %s, N = %s", q.b1(), q.n()));
+    }
+    AdamFactors f = AdamFactors.of(q.b1(), q.b2());
+    double[] times = q.times().clone();
+    java.util.Arrays.sort(times);
+    OdeResult r = AdamRiskOde.solve(new AdamRiskOde.Problem(g, f, s2, q.schedule()::eta, q.n(), true), times, q.divergenceBound());
+    double minDiag = java.util.Arrays.stream(s.diagonalK()).min().orElse(1);
+    double rEnd = Math.min(r.trace().last("risk"), s.initialRisk());
+    double epsRel = q.eps() / Math.sqrt(minDiag * (2 * rEnd + s2));
+    if (epsRel > 1e-2) {
+      return new Absent(String.format(Locale.ROOT, "the full adam ODE takes eps = 0, but eps/sqrt(v) reaches %.3g here "
+          + "(allowed up to 1e-2): lower --eps / optimizer.eps", epsRel));
+    }
+    double floor = q.schedule().isConstant() ? AdamRiskOde.floor(g, f, s2, q.schedule().eta(0), q.n()) : Double.NaN;
     return new Result("adam", r, floor, Double.NaN, null, null);
   }
 
   /** Clipped SGD at κ = c/√Tr K (the request's kappa). */
   static Answer clipped(Request q) {
+    if (q.glm() != null) return new Absent("no clipped-sgd risk ODE for " + q.glm().problem().id());
     if (q.method().equals("exact")) return noExact("clipped-sgd");
     if (q.batch() != 1) return new Absent("the clipped-sgd risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();

@@ -64,6 +64,11 @@ public final class NoiseOptions {
     }
   }
 
+  /** Whether no noise flag was given. */
+  public boolean absent() {
+    return noise == null && sigma == null && nu == null && scale == null && a == null && p == null && amplitude == null;
+  }
+
   public NoiseLaw law(String fallback) {
     return spec(fallback).toLaw();
   }

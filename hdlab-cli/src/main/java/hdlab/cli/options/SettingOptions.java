@@ -4,6 +4,7 @@ import hdlab.cli.UserInputException;
 import hdlab.cli.experiment.DataSpec;
 import hdlab.cli.experiment.LeastSquaresExperiment;
 import hdlab.cli.experiment.LeastSquaresSpec;
+import hdlab.cli.experiment.NoiseSpec;
 import hdlab.cli.experiment.OptimizerSpec;
 import hdlab.cli.experiment.ScheduleSpec;
 import hdlab.cli.experiment.SpectrumSpec;
@@ -64,24 +65,28 @@ public final class SettingOptions {
 
   @Mixin public NoiseOptions noise;
 
-  /** The run spec's data block; {@code noiseFallback} is the command's default noise (see {@link NoiseOptions#spec}). */
-  public DataSpec data(String noiseFallback) {
+  /**
+   * The run spec's data block for {@code problem} (linreg, logreg, phase-retrieval); {@code noiseFallback} is the
+   * command's default noise (see {@link NoiseOptions#spec}). The single-index problems have no label noise unless a
+   * noise flag is given.
+   */
+  public DataSpec data(String noiseFallback, String problem) {
     SpectrumSpec ss = spectrumFile != null
         ? new SpectrumSpec("file", null, "raw".equals(normalisation) ? null : normalisation, null, spectrumFile.toString())
         : SpectrumSpec.powerLaw(alpha, normalisation);
     int d = dAlias != null ? dAlias : dim;
-    return new DataSpec(spectrumFile != null ? null : d, ss, new TargetSpec(target, beta, r0), noise.spec(noiseFallback),
-        rotation, rotationBlock);
+    NoiseSpec ns = !"linreg".equals(problem) && noise.absent() ? null : noise.spec(noiseFallback);
+    return new DataSpec(spectrumFile != null ? null : d, ss, new TargetSpec(target, beta, r0), ns, rotation, rotationBlock, problem);
   }
 
   /**
    * The experiment of this setting with a streaming optimizer of batch {@code batch} on {@code schedule} (theory only:
    * nothing is simulated); validation messages name the flags, not the spec fields.
    */
-  public LeastSquaresExperiment experiment(String noiseFallback, ScheduleSpec schedule, int batch, double horizon, String timeScale,
-      double divergenceBound) {
+  public LeastSquaresExperiment experiment(String noiseFallback, String problem, ScheduleSpec schedule, int batch, double horizon,
+      String timeScale, double divergenceBound) {
     try {
-      LeastSquaresSpec spec = new LeastSquaresSpec("theory", seed, 1, 1, data(noiseFallback), new OptimizerSpec("sgd", batch), schedule,
+      LeastSquaresSpec spec = new LeastSquaresSpec("theory", seed, 1, 1, data(noiseFallback, problem), new OptimizerSpec("sgd", batch), schedule,
           horizon, timeScale, null, divergenceBound);
       return LeastSquaresExperiment.of(spec, Path.of("."));
     } catch (UserInputException ex) {
@@ -97,7 +102,7 @@ public final class SettingOptions {
   /** Spec field names in validation messages → the flags that set them. */
   public static String asFlags(String msg) {
     return msg.replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--eta ").replace("schedule.kind", "--schedule")
-        .replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation")
+        .replace("data.problem", "--problem").replace("data.noise:", "--sigma:").replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation")
         .replace("data.spectrum.path", "--spectrum-file").replace("data.spectrum.kind", "--spectrum-file").replace("data.target.kind", "--target")
         .replace("data.noise.", "--").replace("data.spectrum.", "--").replace("data.target.", "--")
         .replace("schedule.", "--").replace("optimizer.batch", "--batch").replace("data.dim", "--dim")

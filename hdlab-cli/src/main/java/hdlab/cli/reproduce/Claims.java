@@ -99,6 +99,7 @@ public final class Claims {
     out.addAll(NmeClaims.all(outDir));
     out.addAll(DeqClaims.all(outDir));
     out.addAll(NfaClaims.all(outDir));
+    out.addAll(AdamGlmClaims.all(outDir));
     return List.copyOf(out);
   }
 

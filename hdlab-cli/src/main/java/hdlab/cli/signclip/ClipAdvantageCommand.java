@@ -80,7 +80,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
   public Integer call() {
     if (kappasAlias != null) kappas = kappasAlias;
     if (timeScaleAlias != null) timeScale = timeScaleAlias;
-    LeastSquaresExperiment experiment = setting.experiment(DEFAULT_NOISE, new ScheduleSpec("constant", 1.0, null, null, null, null, null, null),
+    LeastSquaresExperiment experiment = setting.experiment(DEFAULT_NOISE, "linreg", new ScheduleSpec("constant", 1.0, null, null, null, null, null, null),
         1, horizon, timeScale.equals("trace") ? "trace" : "dim", 1e6);
     LeastSquaresSetting s = experiment.setting();
     double n = switch (timeScale) {

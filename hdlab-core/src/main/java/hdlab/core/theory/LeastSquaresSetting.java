@@ -49,6 +49,15 @@ public record LeastSquaresSetting(double[] lambda, Mat dense, double[] delta, do
     return s;
   }
 
+  /** diag(K): λ for a diagonal K, else the dense or block diagonal. */
+  public double[] diagonalK() {
+    if (blocks != null) return blocks.diagonal();
+    if (dense == null) return lambda.clone();
+    double[] out = new double[dim()];
+    for (int i = 0; i < out.length; i++) out[i] = dense.get(i, i);
+    return out;
+  }
+
   /** R₀ = Σ λ_i D_i(0). */
   public double initialRisk() {
     double r = 0;
