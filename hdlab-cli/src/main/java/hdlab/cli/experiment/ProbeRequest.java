@@ -12,17 +12,22 @@ import java.util.List;
  * of stability at the run's batch size, exact up to 3000 parameters, SLQ above), phi2 (phi2_nonzero, phi2_mean_abs:
  * the activation's φ'' over the data's hidden pre-activations; mlp only), nme_split (split_residual and h_trace,
  * g_trace, nme_trace with _se: the Gauss–Newton/NME split checked term by term; mlp only), deq (forward_iters, adjoint_iters, jac_radius,
- * jac_radius_max: a deep equilibrium model's solver iterations and fixed-point Jacobian spectral radius).
+ * jac_radius_max: a deep equilibrium model's solver iterations and fixed-point Jacobian spectral radius), heavy_tails
+ * (esd_lambda_max, esd_lambda_2, mp_edge, lambda_max_over_edge, alpha_hill, alpha_ks, stable_rank, sim_beta, kta,
+ * probe_loss, test_loss, overlap_u11, overlap_v11, overlap_u1_top, overlap_v1_top: the first layer's spectrum, features
+ * and update overlaps; two_layer_single_index on single_index data), bbp (bbp_s1, eta_star, bbp_theta, lambda1_bbp:
+ * the one-step BBP prediction from the first update; two_layer_single_index).
  *
  * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
  * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100); noise_kernel: Lanczos steps per
  *     SLQ probe (default 40)
  * @param vectors traces, nme_split: Hutchinson vectors (default 10); noise_kernel: SLQ probes (default 20)
+ * @param ridge heavy_tails: λ of the ridge refit of the readout on the probe features (default 0.01, the note's reg_lambda)
  */
 public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
-    Integer vectors) {
+    Integer vectors, Double ridge) {
   public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
-      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split", "deq");
+      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split", "deq", "heavy_tails", "bbp");
 
   public ProbeRequest {
     Check.oneOf("probes.name", name, NAMES);
@@ -50,6 +55,11 @@ public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @
       if (maxSteps == null) maxSteps = 40;
       if (vectors < 2) throw new IllegalArgumentException("probes.noise_kernel.vectors must be >= 2, got " + vectors);
       if (maxSteps < 2) throw new IllegalArgumentException("probes.noise_kernel.max_steps must be >= 2, got " + maxSteps);
+    }
+    if (!name.equals("heavy_tails") && ridge != null) throw new IllegalArgumentException("probes." + name + ": ridge applies to heavy_tails only");
+    if (name.equals("heavy_tails")) {
+      if (ridge == null) ridge = 0.01;
+      if (!(ridge >= 0) || ridge.isInfinite()) throw new IllegalArgumentException("probes.heavy_tails.ridge must be finite and >= 0, got " + ridge);
     }
     if (hutchinson) {
       if (vectors == null) vectors = 10;

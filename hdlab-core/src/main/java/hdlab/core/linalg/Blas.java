@@ -187,6 +187,22 @@ public final class Blas {
     return generalEigenvalues(a).radius();
   }
 
+  /**
+   * Solves A x = b for symmetric positive definite A (n×n, lower triangle read) by LAPACK {@code dposv} (Cholesky);
+   * A and b are not modified. Throws when A is not positive definite (info &gt; 0: the leading minor of that order).
+   */
+  public static Vec solveSpd(Mat a, Vec b) {
+    int n = checkSquare(a, "solveSpd");
+    if (b.size() != n) throw new IllegalArgumentException("solveSpd: b has length " + b.size() + ", A is " + a);
+    double[] x = b.data().clone();
+    if (n == 0) return Vec.wrap(x);
+    ensureLoaded();
+    double[] work = a.data().clone();
+    int info = openblas_full.LAPACKE_dposv(openblas_full.LAPACK_ROW_MAJOR, (byte) 'L', n, 1, work, n, x, 1);
+    if (info != 0) throw new ArithmeticException("LAPACK dposv failed, info=" + info + " (n=" + n + "): not positive definite");
+    return Vec.wrap(x);
+  }
+
   /** Singular values (descending) of a general m×n matrix by LAPACK {@code dgesdd}; A is not modified. */
   public static double[] singularValues(Mat a) {
     int m = a.rows(), n = a.cols();
