@@ -32,6 +32,7 @@ public final class BenchMain {
     BENCHMARKS.put("sharpness-overhead", "hdlab.bench.train.SharpnessOverheadBench");
     BENCHMARKS.put("cdat-step", "hdlab.bench.train.CdatStepBench");
     BENCHMARKS.put("noise-kernel", "hdlab.bench.curvature.NoiseKernelBench");
+    BENCHMARKS.put("heavy-tails", "hdlab.bench.spectra.HeavyTailBench");
   }
 
   private BenchMain() {}

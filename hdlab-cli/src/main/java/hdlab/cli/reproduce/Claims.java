@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The built-in reproduction suite: the reference notes' checkable numbers (shared/reference/*.md), each recomputed
@@ -98,12 +99,13 @@ public final class Claims {
     out.addAll(TunerClaims.all(outDir));
     out.addAll(NmeClaims.all(outDir));
     out.addAll(DeqClaims.all(outDir));
+    out.addAll(HtClaims.all(outDir, slow));
     return List.copyOf(out);
   }
 
   /** The ids of the slow claims (skipped unless --slow). */
   public static List<String> slowIds() {
-    return EosClaims.SLOW;
+    return Stream.concat(EosClaims.SLOW.stream(), HtClaims.SLOW.stream()).toList();
   }
 
   static List<Claim> closedForm(Path csnDir, String csnLookedIn) {
