@@ -35,15 +35,15 @@ final class HtClaims {
   static final double[] GD_KS = {9.5, 7.4, 6.9};
 
   /** Half-widths from the 3-seed spread (docs/heavy-tails.md): Hill at an unchanged bulk, Hill after HT, KS after HT. */
-  static final double HILL_INIT_HW = 0.02, HILL_HT_HW = 0.12, KS_HW_REL = 0.35;
+  static final double HILL_INIT_HW = 0.02, HILL_HT_HW = 0.12, KS_HW_REL = 0.25;
 
   static List<Claim> all(Path outDir, boolean slow) {
     return List.of(
         new Claim("ht.init", "two-layer single-index net at init, spec seeds 0-2 (mean): positions of lam_max/edge in [0.95,1), "
-            + "PL_Alpha_Hill 2.457+-0.02, min PL_Alpha_KS in [8,inf), sim 0.03+-0.03, stable rank 309.6+-6, KTA 0.017+-0.004, probe loss 0.265+-0.03, "
+            + "PL_Alpha_Hill 2.457+-0.02, min PL_Alpha_KS in [8,40], sim 0.03+-0.03, stable rank 309.6+-6, KTA 0.017+-0.004, probe loss 0.265+-0.03, "
             + "test loss 1.446+-0.4; pass iff |.| <= 1", "spectra.md §2.4 R2.1", new double[8], Tolerance.absolute(1), () -> init(outDir)),
-        new Claim("ht.adam-trajectory", "Adam lr 1, 10 steps, seed 0: positions of PL_Alpha_Hill(1,3,10) around 2.331, 2.035, 1.824, "
-            + "PL_Alpha_KS(1,10) around 4.28, 5.49, lam_max(1) around 1.0e6, lam_2(10) around 1.7e5, stable rank(1,10) around 3.0, 43, "
+        new Claim("ht.adam-trajectory", "Adam lr 1, 10 steps, seed 0: positions of PL_Alpha_Hill(1,3,10) in 2.331, 2.035, 1.824 +-0.03, "
+            + "PL_Alpha_KS(1,10) in 4.28, 5.49 +-25%, lam_max(1) in 1.0e6 +-5%, lam_2(10) in 1.7e5 +-15%, stable rank(1) in [2.5,3.5], (10) in 43 +-20%, "
             + "and Hill falling at every step (1 = yes, interval [0.5,1.5]); pass iff |.| <= 1", "spectra.md §2.4 R2.2",
             new double[10], Tolerance.absolute(1), () -> adamTrajectory(outDir)),
         new Claim("ht.adam-lr", "Adam 10 steps, seed 0, lr 0.01, 1, 1000: positions of the final PL_Alpha_Hill (2.455, 1.824, 1.785) "
@@ -60,8 +60,8 @@ final class HtClaims {
             () -> slow ? lrSweep(outDir, "gd", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, GD_HILL, GD_KS, 6) : skip()),
         new Claim("ht.one-step", "one full-batch step, seed 0: eta*/note for Adam (0.035) and GD (816), measured/BBP-predicted "
             + "lam_1 at Adam eta 1, and 1 where an outlier (lam_1 > edge + 3 TW) is present exactly where §2.3's table has one: "
-            + "Adam 0.03, 0.05 (none), 0.1, 1; GD 1000 (none), 2000, 3000, 10000 (abs 0.1)", "spectra.md §2.3",
-            new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, Tolerance.absolute(0.1), () -> oneStep(outDir)));
+            + "Adam 0.03, 0.05 (none), 0.1, 1; GD 1000 (none), 2000, 3000, 10000 (abs 0.05)", "spectra.md §2.3",
+            new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, Tolerance.absolute(0.05), () -> oneStep(outDir)));
   }
 
   private static double[] skip() {
@@ -93,7 +93,7 @@ final class HtClaims {
       for (int c = 0; c < cols.length; c++) mean[c] += at(r, cols[c], 0) / 3;
       minKs = Math.min(minKs, at(r, "alpha_ks", 0));
     }
-    return new double[] {position(mean[0], 0.95, 1.0), position(mean[1], 2.437, 2.477), position(minKs, 8, 1e6),
+    return new double[] {position(mean[0], 0.95, 1.0), position(mean[1], 2.437, 2.477), position(minKs, 8, 40),
         position(mean[2], 0, 0.06), position(mean[3], 303.6, 315.6), position(mean[4], 0.013, 0.021), position(mean[5], 0.235, 0.295),
         position(mean[6], 1.046, 1.846)};
   }
@@ -105,12 +105,13 @@ final class HtClaims {
     for (int k = 0; k <= 10; k++) hill[k] = at(r, "alpha_hill", k);
     boolean falling = true;
     for (int k = 1; k <= 10; k++) falling &= hill[k] < hill[k - 1];
-    return new double[] {position(hill[1], 2.331 - 0.03, 2.331 + 0.03), position(hill[3], 2.035 - 0.06, 2.035 + 0.06),
-        position(hill[10], 1.824 - HILL_HT_HW, 1.824 + HILL_HT_HW),
+    // half-widths: at least twice the larger of the 3-seed spread and the gap to the note (docs/heavy-tails.md)
+    return new double[] {position(hill[1], 2.331 - 0.03, 2.331 + 0.03), position(hill[3], 2.035 - 0.03, 2.035 + 0.03),
+        position(hill[10], 1.824 - 0.03, 1.824 + 0.03),
         position(at(r, "alpha_ks", 1), 4.28 * (1 - KS_HW_REL), 4.28 * (1 + KS_HW_REL)),
         position(at(r, "alpha_ks", 10), 5.49 * (1 - KS_HW_REL), 5.49 * (1 + KS_HW_REL)),
-        position(at(r, "esd_lambda_max", 1), 0.85e6, 1.15e6), position(at(r, "esd_lambda_2", 10), 1.7e5 * 0.6, 1.7e5 * 1.4),
-        position(at(r, "stable_rank", 1), 2.0, 4.0), position(at(r, "stable_rank", 10), 43 * 0.6, 43 * 1.4),
+        position(at(r, "esd_lambda_max", 1), 0.95e6, 1.05e6), position(at(r, "esd_lambda_2", 10), 1.7e5 * 0.85, 1.7e5 * 1.15),
+        position(at(r, "stable_rank", 1), 2.5, 3.5), position(at(r, "stable_rank", 10), 43 * 0.8, 43 * 1.2),
         position(falling ? 1 : 0, 0.5, 1.5)};
   }
 
