@@ -11,7 +11,7 @@ import java.util.List;
  *     tanh); deq is tanh only
  * @param beta β of beta_gelu, φ(z) = z·Φ(βz)
  * @param loss mse (½‖f − y‖²), squared_error (‖f − y‖², PyTorch's MSELoss) or softmax_ce (default mse;
- *     two_layer_single_index: squared_error, mse or squared_error only); quadratic_regression is MSE
+ *     two_layer_single_index: squared_error, the default, or mse); quadratic_regression is MSE
  * @param hiddenBias mlp: biases on hidden layers (default true)
  * @param outputBias mlp: bias on the output layer; deq: the readout bias c (default true)
  * @param parametrization mlp: standard or ntk (default standard)
