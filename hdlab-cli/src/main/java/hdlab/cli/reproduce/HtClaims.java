@@ -30,9 +30,12 @@ final class HtClaims {
   /** R2.3: Adam's final PL_Alpha_Hill and PL_Alpha_KS against lr (the note's seed). */
   static final double[] ADAM_HILL = {2.458, 2.455, 2.443, 1.824, 1.843, 1.873, 1.785, 1.733, 1.700};
   static final double[] ADAM_KS = {13.0, 32.6, 19.9, 5.49, 4.49, 3.45, 3.26, 3.17, 3.11};
-  /** R2.4: GD's final PL_Alpha_Hill (lr ≤ 100: 2.457, unchanged), and PL_Alpha_KS at 1000, 2000, 3000. */
+  /**
+   * R2.4: GD's final PL_Alpha_Hill (lr ≤ 100: 2.457, unchanged), and PL_Alpha_KS at 2000, 3000 (the note's 9.5 at lr
+   * 1000 is not judged: the bulk is unchanged there and KS is random-like, 8.5, 22.3, 8.6 over seeds 0–2).
+   */
   static final double[] GD_HILL = {2.457, 2.457, 2.457, 2.457, 2.457, 2.457, 2.454, 2.168, 1.944};
-  static final double[] GD_KS = {9.5, 7.4, 6.9};
+  static final double[] GD_KS = {7.4, 6.9};
 
   /**
    * Half-widths, at least twice the larger of the 3-seed spread and the gap to the note (docs/heavy-tails.md): Hill of an
@@ -55,13 +58,13 @@ final class HtClaims {
             () -> lrSweep(outDir, "adam", new int[] {1, 3, 6}, ADAM_HILL, ADAM_KS, 3)),
         new Claim("ht.gd-lr", "GD 10 steps, seed 0, lr 100, 2000, 3000: positions of the final PL_Alpha_Hill in 2.457 +-0.02, 2.168 and 1.944 +-0.06, "
             + "and of PL_Alpha_KS at 2000, 3000 in 7.4, 6.9 +-60%; pass iff |.| <= 1", "spectra.md §2.4 R2.4", new double[5], Tolerance.absolute(1),
-            () -> lrSweep(outDir, "gd", new int[] {5, 7, 8}, GD_HILL, GD_KS, 6)),
+            () -> lrSweep(outDir, "gd", new int[] {5, 7, 8}, GD_HILL, GD_KS, 7)),
         new Claim("ht.adam-lr-all", "Adam 10 steps, seed 0, all 9 lr of bulk_lr.yml: positions of the final PL_Alpha_Hill (+-0.02 unchanged, "
             + "+-0.06 heavy-tailed) and of PL_Alpha_KS for lr >= 1 (+-25%) (slow)", "spectra.md §2.4 R2.3", new double[9 + 6], Tolerance.absolute(1),
             () -> slow ? lrSweep(outDir, "adam", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, ADAM_HILL, ADAM_KS, 3) : skip()),
         new Claim("ht.gd-lr-all", "GD 10 steps, seed 0, all 9 lr of bulk_lr.yml: positions of the final PL_Alpha_Hill (+-0.02 unchanged, "
-            + "+-0.06 heavy-tailed) and of PL_Alpha_KS for lr >= 1000 (+-60%) (slow)", "spectra.md §2.4 R2.4", new double[9 + 3], Tolerance.absolute(1),
-            () -> slow ? lrSweep(outDir, "gd", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, GD_HILL, GD_KS, 6) : skip()),
+            + "+-0.06 heavy-tailed) and of PL_Alpha_KS for lr >= 2000 (+-60%) (slow)", "spectra.md §2.4 R2.4", new double[9 + 2], Tolerance.absolute(1),
+            () -> slow ? lrSweep(outDir, "gd", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, GD_HILL, GD_KS, 7) : skip()),
         new Claim("ht.one-step", "one full-batch step, seed 0: eta*/note for Adam (0.035) and GD (816), measured/BBP-predicted "
             + "lam_1 at Adam eta 1, and 1 where an outlier (lam_1 > edge + 3 TW) is present exactly where §2.3's table has one: "
             + "Adam 0.03, 0.05 (none), 0.1, 1; GD 1000 (none), 2000, 3000, 10000 (abs 0.1: eta* of GD spans 779-805 over seeds 0-2)", "spectra.md §2.3",
@@ -122,7 +125,7 @@ final class HtClaims {
   /**
    * Final PL_Alpha_Hill at the learning rates {@code idx} of {@link #LRS} (positions around {@code hill}), then PL_Alpha_KS
    * at those of them with index ≥ {@code ksFrom} (around {@code ks}, which starts at lr index {@code ksFrom} for GD and
-   * holds every lr for Adam).
+   * holds every lr for Adam; KS of a bulk that is still random-like is not judged).
    */
   static double[] lrSweep(Path outDir, String optimizer, int[] idx, double[] hill, double[] ks, int ksFrom) {
     double[] hillPos = new double[idx.length];
