@@ -34,6 +34,7 @@ public final class BenchMain {
     BENCHMARKS.put("noise-kernel", "hdlab.bench.curvature.NoiseKernelBench");
     BENCHMARKS.put("agop", "hdlab.bench.features.AgopBench");
     BENCHMARKS.put("adam-ode", "hdlab.bench.adam.AdamOdeBench");
+    BENCHMARKS.put("heavy-tails", "hdlab.bench.spectra.HeavyTailBench");
   }
 
   private BenchMain() {}

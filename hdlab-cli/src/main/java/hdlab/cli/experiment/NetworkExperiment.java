@@ -65,7 +65,7 @@ public final class NetworkExperiment implements Experiment {
     NetworkDataSpec d = spec.data();
     if (d != null && d.source().equals("npy")) {
       d = new NetworkDataSpec(d.source(), d.n(), null, null, null, null, null, null, null, null,
-          SpecPaths.resolve(specDir, d.x()).toString(), SpecPaths.resolve(specDir, d.y()).toString(), null);
+          SpecPaths.resolve(specDir, d.x()).toString(), SpecPaths.resolve(specDir, d.y()).toString(), null, null, null);
     }
     ParametersSpec p = spec.parameters();
     if (p.file() != null) p = new ParametersSpec(p.initSeed(), SpecPaths.resolve(specDir, p.file()).toString(), null);
@@ -141,6 +141,9 @@ public final class NetworkExperiment implements Experiment {
   public Prediction predict() {
     Optimizers.Threshold th = Optimizers.threshold(spec.optimizer());
     if (th == null) {
+      if (spec.optimizer().lrSchedule() != null) {
+        return Prediction.absent("the " + spec.optimizer().lrSchedule().name() + " schedule moves eta (and the threshold) every " + spec.optimizer().lrSchedule().stepSize() + " steps");
+      }
       if (spec.optimizer().tuner() != null) {
         return Prediction.absent("the " + spec.optimizer().tuner().name() + " tuner moves eta every step: compare eta_lambda = eta_k lambda_max with 2");
       }
@@ -156,6 +159,6 @@ public final class NetworkExperiment implements Experiment {
   public String describe() {
     NetworkOptimizerSpec o = spec.optimizer();
     return first.description() + ", P = " + first.model().numParams() + ", n = " + first.dataset().size() + "; optimizer "
-        + o.name() + " " + Optimizers.rule(o) + ", " + (o.tuner() == null ? "eta = " + o.eta() : Optimizers.stepRule(o, first.dataset().size()).describe()) + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
+        + o.name() + " " + Optimizers.rule(o) + ", " + (o.tuner() == null && o.lrSchedule() == null ? "eta = " + o.eta() : Optimizers.stepRule(o, first.dataset().size()).describe()) + (o.fullBatch() ? ", full batch" : ", batch " + o.batch() + " (" + o.batching() + ")");
   }
 }

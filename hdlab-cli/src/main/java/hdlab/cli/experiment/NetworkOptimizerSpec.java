@@ -21,16 +21,19 @@ import java.util.List;
  * @param weightDecay decoupled weight decay λ_wd, u ← u + λ_wd θ after the optimizer's direction (default 0)
  * @param tuner a step-size tuner (armijo, polyak, cdat) choosing η_k each step instead of a constant eta
  * @param penalty a sharpness penalty added to the loss (grad_norm, gn_trace, hessian_trace, weight_noise)
+ * @param lrSchedule a schedule of η (step_lr: η·γ^⌊k/step_size⌋); not with a tuner
  */
 public record NetworkOptimizerSpec(String name, Double eta, Integer batch, String batching, Double beta, Double b1, Double b2,
     Double eps, @JsonProperty("bias_correction") Boolean biasCorrection, Double rho, @JsonProperty("rho_warmup") Long rhoWarmup,
-    @JsonProperty("weight_decay") Double weightDecay, TunerSpec tuner, PenaltySpec penalty) {
+    @JsonProperty("weight_decay") Double weightDecay, TunerSpec tuner, PenaltySpec penalty,
+    @JsonProperty("lr_schedule") LrScheduleSpec lrSchedule) {
   public static final List<String> BATCHINGS = List.of("uniform", "epochs");
 
   public NetworkOptimizerSpec {
     Check.oneOf("optimizer.name", name, Optimizers.names());
     Optimizers.Entry entry = Optimizers.get(name);
     if (tuner == null) Check.positive("optimizer.eta", eta);
+    else if (lrSchedule != null) throw new IllegalArgumentException("optimizer.lr_schedule: the " + tuner.name() + " tuner chooses eta each step; remove lr_schedule");
     else if (eta != null) throw new IllegalArgumentException("optimizer.eta: the " + tuner.name() + " tuner chooses eta each step; remove eta");
     List<String> given = new ArrayList<>();
     if (batch != null) given.add("batch");

@@ -2,16 +2,19 @@ package hdlab.cli.experiment;
 
 import hdlab.cli.UserInputException;
 import hdlab.cli.spec.ModelFactory;
+import hdlab.cli.spec.SingleIndexData;
 import hdlab.core.model.DeepEquilibrium;
 import hdlab.core.model.Mlp;
 import hdlab.core.model.NetworkModel;
 import hdlab.core.probe.DeqProbe;
 import hdlab.core.probe.DistanceProbe;
 import hdlab.core.probe.GradNormProbe;
+import hdlab.core.probe.HeavyTailProbe;
 import hdlab.core.probe.LayerSpectraProbe;
 import hdlab.core.probe.LossProbe;
 import hdlab.core.probe.NfaProbe;
 import hdlab.core.probe.NmeSplitProbe;
+import hdlab.core.probe.OneStepBbpProbe;
 import hdlab.core.probe.Phi2Probe;
 import hdlab.core.probe.PreconditionedSharpnessProbe;
 import hdlab.core.probe.SamEdgeProbe;
@@ -19,6 +22,7 @@ import hdlab.core.probe.SharpnessProbe;
 import hdlab.core.probe.TraceProbe;
 import hdlab.core.probe.NoiseKernelProbe;
 import hdlab.core.probe.TunerProbe;
+import hdlab.core.random.RandomStream;
 import hdlab.core.train.Probe;
 import hdlab.core.train.TrainerView;
 import java.util.ArrayList;
@@ -92,6 +96,15 @@ final class NetworkProbes {
           }
           yield new NfaProbe(mlp, coords);
         }
+        case "heavy_tails" -> {
+          Mlp mlp = singleIndexNetwork(spec, md, i);
+          if (!spec.data().source().equals("single_index")) {
+            throw new UserInputException("probes[" + i + "].name", "heavy_tails needs data.source single_index (it reads beta and the probe and test sets)");
+          }
+          SingleIndexData sets = SingleIndexData.of(spec.data(), mlp.inputDim(), RandomStream.of(spec.seed()).split("data"));
+          yield new HeavyTailProbe(mlp, sets.probeSets(), r.ridge(), NTK_VARIANCE);
+        }
+        case "bbp" -> new OneStepBbpProbe(singleIndexNetwork(spec, md, i), NTK_VARIANCE);
         default -> new DistanceProbe();
       };
       out.add(new Cadenced(p, NetworkExperiment.cadence(r).steps(spec.steps())));
@@ -102,6 +115,16 @@ final class NetworkProbes {
       out.add(new Cadenced(new SamEdgeProbe(Optimizers.sam(o)), NetworkExperiment.cadence(at).steps(spec.steps())));
     }
     return out;
+  }
+
+  /** W₀ ~ N(0, 1) entrywise in two_layer_single_index (NTK initialisation): the σ² of its MP edge and BBP law. */
+  private static final double NTK_VARIANCE = 1.0;
+
+  private static Mlp singleIndexNetwork(NetworkSpec spec, ModelFactory.ModelAndData md, int i) {
+    if (!spec.model().family().equals("two_layer_single_index") || !(md.model() instanceof Mlp mlp)) {
+      throw new UserInputException("probes[" + i + "].name", spec.probes().get(i).name() + " needs model.family two_layer_single_index");
+    }
+    return mlp;
   }
 
   /** A probe that measures at its own steps and writes NaN (an empty CSV cell) at the others. */

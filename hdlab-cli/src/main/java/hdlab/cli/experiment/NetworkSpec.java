@@ -48,7 +48,7 @@ public record NetworkSpec(
     Check.required("optimizer", optimizer);
     Check.required("steps", steps);
     if (steps < 0 || steps > 100_000_000L) throw new IllegalArgumentException("steps must be in [0, 10^8], got " + steps);
-    if (probes == null) probes = List.of(new ProbeRequest("loss", Math.max(1, steps / 100), null, null, null, null, null));
+    if (probes == null) probes = List.of(new ProbeRequest("loss", Math.max(1, steps / 100), null, null, null, null, null, null));
     if (probes.isEmpty()) throw new IllegalArgumentException("probes must name at least one probe");
     probes = List.copyOf(probes);
     Set<String> seen = new HashSet<>();

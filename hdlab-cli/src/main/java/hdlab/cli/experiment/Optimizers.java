@@ -141,15 +141,15 @@ public final class Optimizers {
     return Chain.of(links.toArray(Transform[]::new));
   }
 
-  /** The stability threshold, or null where none is fixed in advance (normalised SAM; any tuned η). */
+  /** The stability threshold, or null where none is fixed in advance (normalised SAM; a tuned or scheduled η). */
   public static Threshold threshold(NetworkOptimizerSpec o) {
-    return o.tuner() != null ? null : get(o.name()).threshold().apply(o);
+    return o.tuner() != null || o.lrSchedule() != null ? null : get(o.name()).threshold().apply(o);
   }
 
   /** The step-size rule of one run on n examples (a fresh instance: tuners keep per-run state): constant η or the tuner. */
   public static StepRule stepRule(NetworkOptimizerSpec o, int examples) {
     TunerSpec t = o.tuner();
-    if (t == null) return new StepSize.Constant(o.eta());
+    if (t == null) return o.lrSchedule() != null ? o.lrSchedule().toStepSize(o.eta()) : new StepSize.Constant(o.eta());
     return switch (t.name()) {
       case "armijo" -> new ArmijoStep(t.c(), t.cDec(), t.armijoGrowth(examples, o.batch()), t.etaMax(), t.maxBacktracking(),
           t.etaInit() == null ? t.etaMax() : t.etaInit());

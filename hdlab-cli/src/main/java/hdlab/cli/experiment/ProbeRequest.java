@@ -15,18 +15,23 @@ import java.util.List;
  * jac_radius_max: a deep equilibrium model's solver iterations and fixed-point Jacobian spectral radius), nfa
  * (per weight layer nfa_pearson, nfa_cosine, nfa_sqrt_pearson, agop_gradcov_pearson, centered_nfa_pearson,
  * centered_nfa_cosine, delta_rel_norm with suffix _l&lt;l&gt;, and nfm_share with coordinates: the neural feature ansatz on
- * the whole data set, docs/features.md; mlp and two_layer_frozen_readout only).
+ * the whole data set, docs/features.md; mlp and two_layer_frozen_readout only), heavy_tails
+ * (esd_lambda_max, esd_lambda_2, mp_edge, lambda_max_over_edge, alpha_hill, alpha_ks, stable_rank, sim_beta, kta,
+ * probe_loss, test_loss, overlap_u11, overlap_v11, overlap_u1_top, overlap_v1_top: the first layer's spectrum, features
+ * and update overlaps; two_layer_single_index on single_index data), bbp (bbp_s1, eta_star, bbp_theta, lambda1_bbp:
+ * the one-step BBP prediction from the first update; two_layer_single_index).
  *
  * @param tol sharpness, precond_sharpness: relative Ritz-residual tolerance (default 1e-8)
  * @param maxSteps sharpness, precond_sharpness: Lanczos steps at most (default 100); noise_kernel: Lanczos steps per
  *     SLQ probe (default 40)
  * @param vectors traces, nme_split: Hutchinson vectors (default 10); noise_kernel: SLQ probes (default 20)
  * @param coordinates nfa: input coordinates (0-based) whose share of the first layer's NFM is logged as nfm_share
+ * @param ridge heavy_tails: λ of the ridge refit of the readout on the probe features (default 0.01, the note's reg_lambda)
  */
 public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @JsonProperty("max_steps") Integer maxSteps,
-    Integer vectors, List<Integer> coordinates) {
+    Integer vectors, List<Integer> coordinates, Double ridge) {
   public static final List<String> NAMES = List.of("loss", "grad_norm", "sharpness", "precond_sharpness", "traces",
-      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split", "deq", "nfa");
+      "layers", "distance", "tuner", "noise_kernel", "phi2", "nme_split", "deq", "nfa", "heavy_tails", "bbp");
 
   public ProbeRequest {
     Check.oneOf("probes.name", name, NAMES);
@@ -64,6 +69,11 @@ public record ProbeRequest(String name, Long every, List<Long> at, Double tol, @
       if (maxSteps == null) maxSteps = 40;
       if (vectors < 2) throw new IllegalArgumentException("probes.noise_kernel.vectors must be >= 2, got " + vectors);
       if (maxSteps < 2) throw new IllegalArgumentException("probes.noise_kernel.max_steps must be >= 2, got " + maxSteps);
+    }
+    if (!name.equals("heavy_tails") && ridge != null) throw new IllegalArgumentException("probes." + name + ": ridge applies to heavy_tails only");
+    if (name.equals("heavy_tails")) {
+      if (ridge == null) ridge = 0.01;
+      if (!(ridge >= 0) || ridge.isInfinite()) throw new IllegalArgumentException("probes.heavy_tails.ridge must be finite and >= 0, got " + ridge);
     }
     if (hutchinson) {
       if (vectors == null) vectors = 10;

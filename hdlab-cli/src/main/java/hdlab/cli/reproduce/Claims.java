@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The built-in reproduction suite: the reference notes' checkable numbers (shared/reference/*.md), each recomputed
@@ -100,6 +101,7 @@ public final class Claims {
     out.addAll(DeqClaims.all(outDir));
     out.addAll(NfaClaims.all(outDir));
     out.addAll(AdamGlmClaims.all(outDir));
+    out.addAll(HtClaims.all(outDir, slow));
     return List.copyOf(out);
   }
 
@@ -107,6 +109,7 @@ public final class Claims {
   public static List<String> slowIds() {
     List<String> slow = new java.util.ArrayList<>(EosClaims.SLOW);
     slow.addAll(NfaClaims.SLOW);
+    slow.addAll(HtClaims.SLOW);
     return List.copyOf(slow);
   }
 

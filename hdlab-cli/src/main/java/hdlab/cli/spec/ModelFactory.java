@@ -19,6 +19,7 @@ import hdlab.core.model.MseLoss;
 import hdlab.core.model.OutputLoss;
 import hdlab.core.model.QuadraticRegression;
 import hdlab.core.model.SoftmaxCrossEntropy;
+import hdlab.core.model.SquaredErrorLoss;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.random.RandomStream;
 import java.io.IOException;
@@ -59,7 +60,11 @@ public final class ModelFactory {
           "quadratic_regression P=" + m.params() + " D=" + m.outputs() + ", theta0=0");
     }
     checkMemory(m, data);
-    OutputLoss loss = m.loss().equals("mse") ? MseLoss.INSTANCE : SoftmaxCrossEntropy.INSTANCE;
+    OutputLoss loss = switch (m.loss()) {
+      case "mse" -> MseLoss.INSTANCE;
+      case "squared_error" -> SquaredErrorLoss.INSTANCE;
+      default -> SoftmaxCrossEntropy.INSTANCE;
+    };
     int in = m.widths().get(0), out = m.widths().get(m.widths().size() - 1);
     Dataset ds = build(data, in, out, root.split("data"), baseDir);
     RandomStream init = RandomStream.of(initSeed).split("init");
@@ -83,7 +88,17 @@ public final class ModelFactory {
     };
     Mlp mlp;
     String desc;
-    if (m.family().equals("two_layer_frozen_readout")) {
+    if (m.family().equals("two_layer_single_index")) {
+      // f(x) = (1/√h) aᵀ tanh(W x/√d), W and a ~ N(0, 1) (the NTK initialisation), no biases (reference/spectra.md §2.1)
+      int h = m.widths().get(1);
+      if (m.fixLastLayer()) {
+        mlp = Mlp.twoLayerFrozenReadout(in, h, act, loss, frozenReadout("gaussian", out, h, init.split("readout")));
+      } else {
+        mlp = new Mlp(new MlpSpec(m.widths(), act, loss, false, false, MlpSpec.Parametrization.NTK));
+      }
+      desc = "two_layer_single_index " + m.widths() + " tanh " + m.loss() + (m.fixLastLayer() ? ", a frozen" : ", a trained")
+          + " on " + ds.name();
+    } else if (m.family().equals("two_layer_frozen_readout")) {
       int h = m.widths().get(1);
       mlp = Mlp.twoLayerFrozenReadout(in, h, act, loss, frozenReadout(m.readout(), out, h, init.split("readout")));
       desc = "two_layer_frozen_readout " + m.widths() + " " + act.label() + " " + m.loss() + ", " + m.readout()
@@ -138,6 +153,10 @@ public final class ModelFactory {
 
   private static Dataset build(NetworkDataSpec d, int in, int out, RandomStream rng, Path baseDir) {
     if (d.source().equals("npy")) return NpyData.read(d, in, out, baseDir);
+    if (d.source().equals("single_index")) {
+      if (out != 1) throw new UserInputException("model.widths", "source single_index has one output; the last width must be 1, got " + out);
+      return SingleIndexData.of(d, in, rng).train();
+    }
     if (d.source().equals("synthetic")) {
       Teacher t = switch (d.teacher()) {
         case "linear" -> Teacher.Linear.random(in, out, rng.split("teacher"));

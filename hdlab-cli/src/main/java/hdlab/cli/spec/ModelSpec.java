@@ -4,13 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * @param family mlp, quadratic_regression, two_layer_frozen_readout or deq
+ * @param family mlp, quadratic_regression, two_layer_frozen_readout, two_layer_single_index or deq
  * @param widths mlp: layer widths from input to output, e.g. [20, 64, 4]; two_layer_frozen_readout: [d, h, k];
  *     deq: [d, m, k] (input, equilibrium width, outputs)
  * @param activation mlp, two_layer_frozen_readout: tanh, relu, gelu, beta_gelu (with beta), identity (default
  *     tanh); deq is tanh only
  * @param beta β of beta_gelu, φ(z) = z·Φ(βz)
- * @param loss mse or softmax_ce (default mse); quadratic_regression is MSE
+ * @param loss mse (½‖f − y‖²), squared_error (‖f − y‖², PyTorch's MSELoss) or softmax_ce (default mse;
+ *     two_layer_single_index: squared_error, the default, or mse); quadratic_regression is MSE
  * @param hiddenBias mlp: biases on hidden layers (default true)
  * @param outputBias mlp: bias on the output layer; deq: the readout bias c (default true)
  * @param parametrization mlp: standard or ntk (default standard)
@@ -27,6 +28,8 @@ import java.util.List;
  *     dense eigenvalue solve, is exactly ρ) or asymptotic (W drawn at σ = ρ for gaussian and orthogonal, ρ/2 for
  *     symmetric: the radius is ρ only as m → ∞, reference/curvature.md §10)
  * @param solver deq: fixed-point solver settings (defaults: tolerance 1e-12, 500 iterations, memory 6, damping 1)
+ * @param fixLastLayer two_layer_single_index: f(x) = (1/√h) aᵀ tanh(W x/√d), widths [d, h, 1], W and a ~ N(0, 1), no
+ *     biases; true (default): a is frozen and θ = vec(W); false: a is trained too (θ = vec(W), then a)
  * @param initGain mlp: every initial weight multiplied by this gain, W_l ~ N(0, gain²/d_l) (default 1; PyTorch's default
  *     nn.Linear init has variance 1/(3 d_l), gain 1/√3)
  * @param firstLayerGain mlp: the first weight matrix W_0 alone multiplied by this further factor s, W_0 ~ N(0, (s·gain)²/d_0)
@@ -38,8 +41,9 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
     @JsonProperty("q_scale") Double qScale, @JsonProperty("y_scale") Double yScale, String readout,
     @JsonProperty("weight_family") String weightFamily, @JsonProperty("spectral_radius") Double spectralRadius,
     @JsonProperty("radius_match") String radiusMatch, SolverSpec solver, @JsonProperty("init_gain") Double initGain,
-    @JsonProperty("first_layer_gain") Double firstLayerGain) {
-  public static final List<String> FAMILIES = List.of("mlp", "quadratic_regression", "two_layer_frozen_readout", "deq");
+    @JsonProperty("first_layer_gain") Double firstLayerGain, @JsonProperty("fix_last_layer") Boolean fixLastLayer) {
+  public static final List<String> FAMILIES = List.of("mlp", "quadratic_regression", "two_layer_frozen_readout",
+      "two_layer_single_index", "deq");
   public static final List<String> ACTIVATIONS = List.of("tanh", "relu", "gelu", "beta_gelu", "identity");
   public static final List<String> READOUTS = List.of("rademacher", "gaussian");
   public static final List<String> WEIGHT_FAMILIES = List.of("gaussian", "orthogonal", "symmetric");
@@ -53,6 +57,25 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
     boolean mlp = family.equals("mlp");
     boolean twoLayer = family.equals("two_layer_frozen_readout");
     boolean deq = family.equals("deq");
+    boolean singleIndex = family.equals("two_layer_single_index");
+    if (!singleIndex) onlyFor(fixLastLayer, "fix_last_layer", "two_layer_single_index");
+    if (singleIndex) {
+      onlyFor(beta, "beta", "mlp and two_layer_frozen_readout");
+      onlyFor(outputBias, "output_bias", "mlp and deq");
+      onlyFor(params, "params", "quadratic_regression");
+      onlyFor(outputs, "outputs", "quadratic_regression");
+      if (activation != null && !activation.equals("tanh")) {
+        throw new IllegalArgumentException("model.activation: two_layer_single_index is f(x) = (1/sqrt h) a^T tanh(W x/sqrt d); only tanh is allowed, got '" + activation + "'");
+      }
+      if (widths != null && widths.size() == 3 && widths.get(2) != null && widths.get(2) != 1) {
+        throw new IllegalArgumentException("model.widths: two_layer_single_index has one output, [d, h, 1]; got " + widths);
+      }
+      if (loss != null && !List.of("squared_error", "mse").contains(loss)) {
+        throw new IllegalArgumentException("model.loss: got '" + loss + "'; allowed for two_layer_single_index: squared_error, mse");
+      }
+      if (loss == null) loss = "squared_error";
+      if (fixLastLayer == null) fixLastLayer = Boolean.TRUE;
+    }
     if (!twoLayer) onlyFor(readout, "readout", "two_layer_frozen_readout");
     if (!deq) {
       onlyFor(weightFamily, "weight_family", "deq");
@@ -100,8 +123,8 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
       if (activation.equals("beta_gelu") && beta == null) throw new IllegalArgumentException("model.beta is required for beta_gelu");
       if (beta != null && !(beta > 0)) throw new IllegalArgumentException("model.beta must be > 0, got " + beta);
       loss = loss == null ? "mse" : loss;
-      if (!List.of("mse", "softmax_ce").contains(loss)) {
-        throw new IllegalArgumentException("model.loss: got '" + loss + "'; allowed: mse, softmax_ce");
+      if (!List.of("mse", "squared_error", "softmax_ce").contains(loss)) {
+        throw new IllegalArgumentException("model.loss: got '" + loss + "'; allowed: mse, squared_error, softmax_ce");
       }
       if (twoLayer) {
         onlyFor(outputBias, "output_bias", "mlp and deq");
@@ -109,7 +132,7 @@ public record ModelSpec(String family, List<Integer> widths, String activation, 
         if (!READOUTS.contains(readout)) {
           throw new IllegalArgumentException("model.readout: got '" + readout + "'; allowed: " + String.join(", ", READOUTS));
         }
-      } else {
+      } else if (!singleIndex) {
         outputBias = outputBias == null ? Boolean.TRUE : outputBias;
       }
       if (mlp) {

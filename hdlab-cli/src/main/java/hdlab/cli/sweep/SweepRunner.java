@@ -299,7 +299,11 @@ public final class SweepRunner {
       return target;
     }
     boolean positive = groups.values().stream().flatMap(m -> m.values().stream()).allMatch(a -> a[0] / a[2] > 0);
-    XYChart chart = plan.network() ? Plots.chart(plan.name() + ": " + what, p.x(), column, false, positive)
+    // a grid over decades (learning rates 1e-3 .. 3e3) is read on a log axis
+    double xMin = groups.values().stream().mapToDouble(TreeMap::firstKey).min().orElse(0);
+    double xMax = groups.values().stream().mapToDouble(TreeMap::lastKey).max().orElse(0);
+    boolean logX = plan.network() && xMin > 0 && xMax / xMin >= 100;
+    XYChart chart = plan.network() ? Plots.chart(plan.name() + ": " + what, p.x(), column, logX, positive)
         : Plots.chart(plan.name() + ": final risk", p.x(), "R(t_max)", false, true);
     int k = 0;
     for (Map.Entry<String, TreeMap<Double, double[]>> g : groups.entrySet()) {

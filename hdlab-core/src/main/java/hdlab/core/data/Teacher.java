@@ -38,9 +38,12 @@ public sealed interface Teacher permits Teacher.Linear, Teacher.SingleIndex, Tea
     }
   }
 
-  /** Link functions g for the single-index teacher. He₂ = u² − 1 and He₃ = u³ − 3u are Hermite polynomials. */
+  /**
+   * Link functions g for the single-index teacher. He₂ = u² − 1 and He₃ = u³ − 3u are Hermite polynomials;
+   * softplus(u) = ln(1 + eᵘ) is the link of reference/spectra.md §2.1.
+   */
   enum Link {
-    LINEAR, TANH, RELU, SIGN, HERMITE2, HERMITE3;
+    LINEAR, TANH, RELU, SIGN, HERMITE2, HERMITE3, SOFTPLUS;
 
     public double apply(double u) {
       return switch (this) {
@@ -50,6 +53,8 @@ public sealed interface Teacher permits Teacher.Linear, Teacher.SingleIndex, Tea
         case SIGN -> u >= 0 ? 1 : -1;
         case HERMITE2 -> u * u - 1;
         case HERMITE3 -> u * u * u - 3 * u;
+        // ln(1 + e^u) without overflow: max(u, 0) + ln(1 + e^{-|u|})
+        case SOFTPLUS -> Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
       };
     }
   }

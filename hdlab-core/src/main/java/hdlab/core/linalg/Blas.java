@@ -187,6 +187,12 @@ public final class Blas {
     return generalEigenvalues(a).radius();
   }
 
+  /** As {@link #solveSpd(Mat, Mat)} for one right-hand side b; A and b are not modified. */
+  public static Vec solveSpd(Mat a, Vec b) {
+    if (b.size() != a.rows()) throw new IllegalArgumentException("solveSpd: b has length " + b.size() + ", A is " + a);
+    return Vec.wrap(solveSpd(a, Mat.wrap(b.size(), 1, b.data())).data());
+  }
+
   /** Singular values (descending) of a general m×n matrix by LAPACK {@code dgesdd}; A is not modified. */
   public static double[] singularValues(Mat a) {
     int m = a.rows(), n = a.cols();

@@ -105,6 +105,7 @@ public final class Trainer {
     final Setup setup;
     final Vec theta;
     final Vec grad;
+    Vec direction;   // u_k once formed (null on the fused least-squares path)
     final RandomStream optimizerRng;
     final RandomStream probeRng;
     final Optional<NetworkModel> network;
@@ -236,6 +237,10 @@ public final class Trainer {
     public RandomStream rng() {
       return s.probeRng;
     }
+
+    public Optional<Vec> direction() {
+      return Optional.ofNullable(s.direction);
+    }
   }
 
   /** Runs one setup. {@code item} identifies it to the listener. */
@@ -327,6 +332,7 @@ public final class Trainer {
           System.arraycopy(grad.data(), 0, u, 0, u.length);
           rule.direction(ctx.state, ctx, direction);
           ctx.eta = stepRule.eta(ctx, direction);
+          ctx.direction = direction;
         }   // fused: η_k = the schedule's η(t_k), set above, which is what StepSize.eta(ctx, u) returns
         // probes see θ_k with the step about to be taken from it (η_k, the tuner's log of step k, the optimizer state
         // that step uses)

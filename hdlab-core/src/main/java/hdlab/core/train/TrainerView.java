@@ -6,6 +6,7 @@ import hdlab.core.model.Model;
 import hdlab.core.optim.StepRule;
 import hdlab.core.optim.UpdateRule;
 import hdlab.core.random.RandomStream;
+import java.util.Optional;
 
 /**
  * What a {@link Probe} sees at a probe step: the model, the fixed data it is measured on (the whole training set for
@@ -42,6 +43,14 @@ public interface TrainerView {
 
   /** The step-size rule (a schedule, or a tuner whose call for step k a probe may log). */
   StepRule stepRule();
+
+  /**
+   * u_k, the direction of the step about to be taken from θ_k (θ_{k+1} = θ_k − (η_k/N)·u_k; at the last step the
+   * direction formed but not applied), or empty where the caller has none. Read-only.
+   */
+  default Optional<Vec> direction() {
+    return Optional.empty();
+  }
 
   /** The probes' own random stream (Hutchinson vectors, Lanczos starts), split from the seed by name. */
   RandomStream rng();
