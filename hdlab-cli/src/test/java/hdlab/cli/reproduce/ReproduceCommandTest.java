@@ -50,10 +50,10 @@ class ReproduceCommandTest {
     assertAllPass(all);
   }
 
-  /** The suite as a user runs it (~15 s, dominated by claim 6's search): every claim passes, or skips without CSN data. */
+  /** The suite as a user runs it (~5 min on 2 cores): every claim passes, or skips without CSN data. */
   @Test
   void wholeSuitePassesThroughTheCli() {
-    assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow (~15 s): run with -Dhdlab.slow=true");
+    assumeTrue(Boolean.getBoolean("hdlab.slow"), "slow (~5 min): run with -Dhdlab.slow=true");
     // the closed-form claims; the network-trained eos.* claims are covered by EosClaimsTest
     assertAllPass(Claims.closedForm(null, "nowhere"));
   }
