@@ -4,6 +4,7 @@ import hdlab.cli.Threads;
 import hdlab.cli.UserInputException;
 import hdlab.cli.spec.Specs;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -94,30 +95,36 @@ public final class SweepCommand implements Callable<Integer> {
     throw new UserInputException("--engine", name, List.of("local", "spark"));
   }
 
+  /** The results as aligned columns: each column as wide as its widest cell (grid keys can be long dotted paths). */
   static String table(SweepPlan plan, SweepRunner.Outcome o) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s", "index"));
-    for (String k : plan.keys()) sb.append(String.format(Locale.ROOT, " %-14s", k));
-    sb.append(String.format(Locale.ROOT, " %-9s", "status"));
-    for (String c : o.columns()) sb.append(' ').append(pad(c, width(c)));
-    sb.append(" message\n");
+    List<List<String>> cells = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("index"));
+    header.addAll(plan.keys());
+    header.add("status");
+    header.addAll(o.columns());
+    header.add("message");
+    cells.add(header);
     for (Row r : o.rows()) {
-      sb.append(String.format(Locale.ROOT, "%-6d", r.index()));
-      for (String k : plan.keys()) sb.append(String.format(Locale.ROOT, " %-14s", r.point().get(k)));
-      sb.append(String.format(Locale.ROOT, " %-9s", r.status()));
-      for (String c : o.columns()) {
-        sb.append(' ').append(pad(String.format(Locale.ROOT, c.equals("rel_gap") ? "%.4f" : "%.6g", r.value(c)), width(c)));
+      List<String> row = new ArrayList<>(List.of(Integer.toString(r.index())));
+      for (String k : plan.keys()) row.add(String.valueOf(r.point().get(k)));
+      row.add(r.status());
+      for (String c : o.columns()) row.add(String.format(Locale.ROOT, c.equals("rel_gap") ? "%.4f" : "%.6g", r.value(c)));
+      row.add(r.message());
+      cells.add(row);
+    }
+    int[] width = new int[header.size()];
+    for (List<String> row : cells) {
+      for (int j = 0; j < row.size(); j++) width[j] = Math.max(width[j], row.get(j).length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (List<String> row : cells) {
+      StringBuilder line = new StringBuilder();
+      for (int j = 0; j < row.size(); j++) {
+        if (j > 0) line.append(' ');
+        line.append(row.get(j)).append(" ".repeat(width[j] - row.get(j).length()));
       }
-      sb.append(' ').append(r.message()).append('\n');
+      sb.append(line.toString().stripTrailing()).append('\n');
     }
     return sb.toString();
-  }
-
-  /** Column width: 9 for rel_gap, else 12, widened to the name. */
-  private static int width(String column) {
-    return Math.max(column.equals("rel_gap") ? 9 : 12, column.length());
-  }
-
-  private static String pad(String s, int width) {
-    return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 }

@@ -30,6 +30,7 @@ class SweepTest {
       "  horizon: [2.0, 1.0e10]",
       "  schedule.eta: [1.0, 2.0]",
       "  seed: [1, 2]",
+      "  data.noise.scale: [0.3]", // a key longer than its values: the table must still line up
       "plot: {x: schedule.eta, series: horizon}",
       "");
 
@@ -102,6 +103,16 @@ class SweepTest {
     String table = good.out();
     assertEquals(9, table.lines().count(), table);
     assertTrue(table.lines().filter(l -> l.contains("failed")).count() == 4);
+    // aligned: every header column starts where each row's cell starts (the grid keys are longer than the values)
+    String head = table.lines().findFirst().orElseThrow();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\S+").matcher(head);
+    while (m.find()) {
+      if (m.start() == 0 || head.substring(m.start()).startsWith("message")) continue;
+      for (String row : table.lines().skip(1).toList()) {
+        assertTrue(row.length() > m.start() && row.charAt(m.start() - 1) == ' ' && row.charAt(m.start()) != ' ',
+            "column '" + m.group() + "' misaligned in\n" + table);
+      }
+    }
     assertTrue(bad.err().contains("grid.schedule.eat"), bad.err());
     assertFalse(Files.exists(tmp.resolve("o2")), "nothing written for a bad spec");
   }
