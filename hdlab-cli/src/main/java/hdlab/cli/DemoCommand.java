@@ -34,6 +34,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   @Option(names = "--out", description = "Directory that receives the run directory (created in the current directory by default).",
       defaultValue = "runs")
   Path runsDir;
@@ -47,11 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     runsDirAlias = p;
   }
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-  boolean quiet;
 
-  @Option(names = "--json", description = "Print the comparison as JSON.")
-  boolean json;
 
   @Option(names = "--seed", description = "Root seed.", defaultValue = "1")
   long seed;
@@ -72,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LeastSquaresExperiment e = LeastSquaresExperiment.of(t1Spec(seed), Path.of("."));
-    RunResult r = Runner.run(e, quiet);
+    RunResult r = Runner.run(e, output.quiet);
     Path dir = RunDirWriter.write(r, runsDirAlias != null ? runsDirAlias : runsDir);
     RunCommand.reportDivergence(r, commandSpec.commandLine().getErr());
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -87,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
       row.put("rel_gap", Math.abs(r.mean[j] - r.theoryRisk[j]) / r.theoryRisk[j]);
       rows.add(row);
     }
-    if (json) {
+    if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("run_dir", dir.toString());
       m.put("rows", rows);

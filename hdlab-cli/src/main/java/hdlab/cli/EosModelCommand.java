@@ -28,6 +28,8 @@ public final class EosModelCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   @Option(names = "--a", defaultValue = "1e-4", description = "Sharpening drive a > 0.")
   double a;
 
@@ -55,8 +57,6 @@ public final class EosModelCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "Write y and lambda against t for the three rules as a PNG here.")
   Path plot;
 
-  @Option(names = "--json", description = "Print JSON instead of a table.")
-  boolean json;
 
   @Override
   public Integer call() {
@@ -98,7 +98,7 @@ public final class EosModelCommand implements Callable<Integer> {
       rows.add(row);
     }
     if (plot != null) Plots.savePngRow(List.of(chart(traces, "y"), chart(traces, "lambda")), plot);
-    if (json) {
+    if (output.json) {
       commandSpec.commandLine().getOut().println(Specs.toJson(rows));
     } else {
       commandSpec.commandLine().getOut().printf(Locale.ROOT, "%-28s %12s %10s %10s %12s %12s %10s%n", "rule", "late_mean_y", "late_min", "late_max",

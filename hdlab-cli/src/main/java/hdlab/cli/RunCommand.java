@@ -39,6 +39,8 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Experiment spec (YAML or JSON).")
   Path specFile;
 
@@ -59,11 +61,7 @@ public final class RunCommand implements Callable<Integer> {
       + "threads. The numbers do not depend on it. Default: the spec's threads.")
   Integer threads;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-  boolean quiet;
 
-  @Option(names = "--json", description = "Print the result as JSON instead of a table.")
-  boolean json;
 
   @Override
   public Integer call() {
@@ -71,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
     Path base = specFile.toAbsolutePath().getParent();
     Experiment e = Experiment.of(spec, base);
     int workers = threads == null ? e.threads() : Threads.resolve(threads);
-    return execute(e, runsDirAlias != null ? runsDirAlias : runsDir, quiet, json, workers, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
+    return execute(e, runsDirAlias != null ? runsDirAlias : runsDir, output.quiet, output.json, workers, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
   }
 
   /** Runs on {@code threads} workers, writes the run directory, reports; shared with {@code demo}. */

@@ -60,6 +60,8 @@ public final class TheoryCommand implements Callable<Integer> {
   public static final class Risk implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
+    @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = hdlab.cli.experiment.Optimizers.leastSquaresNames();
     /**
@@ -125,8 +127,6 @@ public final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--divergence-bound", defaultValue = "1e6", description = "Risk above this ends the solve as a blow-up.")
     double divergenceBound;
 
-    @Option(names = "--json", description = "Print JSON (same fields) instead of a table.")
-    boolean json;
 
     @Option(names = "--kappa", description = "clipped-sgd: threshold in residual units, kappa = c/sqrt(Tr K).")
     Double kappa;
@@ -217,7 +217,7 @@ public final class TheoryCommand implements Callable<Integer> {
       double lambdaMax = Arrays.stream(ls.lambda()).max().orElse(0);
       List<String> warnings = RiskWarnings.of(optimizer, lambdaMax, RiskWarnings.maxEta(e.stepSize(), ts), e.timeScale(),
           bounds, result.method(), result.ode());
-      commandSpec.commandLine().getErr().printf(Locale.ROOT, "hdlab: %s solved in %.3f s (%d %s)%n", result.ode().method(), seconds, result.ode().steps(),
+      if (!output.quiet) commandSpec.commandLine().getErr().printf(Locale.ROOT, "hdlab: %s solved in %.3f s (%d %s)%n", result.ode().method(), seconds, result.ode().steps(),
           result.method().equals("exact") ? "SGD steps" : "steps or evaluations");
       for (String w : warnings) commandSpec.commandLine().getErr().println("hdlab: warning: " + w);
       Map<String, Object> fields = RiskCurveOutput.fields(result, ls, e.stepSize().describe(), eta, e.timeScale(), batch, ts,
@@ -232,7 +232,7 @@ public final class TheoryCommand implements Callable<Integer> {
         fields = withProblem;
       }
       if (plot != null) RiskCurveOutput.plot(result, plot);
-      RiskCurveOutput.print(fields, json, commandSpec.commandLine().getOut());
+      RiskCurveOutput.print(fields, output.json, commandSpec.commandLine().getOut());
       return 0;
     }
 

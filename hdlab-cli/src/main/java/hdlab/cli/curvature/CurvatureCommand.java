@@ -48,17 +48,15 @@ public final class CurvatureCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Curvature spec (YAML or JSON).")
   Path specFile;
 
   @Option(names = "--out", description = "Parent directory of the run directory.", defaultValue = "runs")
   Path out;
 
-  @Option(names = "--json", description = "Print the summary as JSON (lower_snake_case) instead of the table.")
-  boolean json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
-  boolean quiet;
 
   @Option(names = "--threads", description = "Workers for the trace and density probes (0 = one per core); "
       + "results do not depend on it.", defaultValue = "0")
@@ -76,7 +74,7 @@ public final class CurvatureCommand implements Callable<Integer> {
     CurvatureAnalysis.Options options = setup.options();
     CurvatureAnalysis.Result result;
     int stages = CurvatureSetup.stageCount(spec, setup);
-    try (Progress progress = Progress.start("curvature", stages, quiet)) {
+    try (Progress progress = Progress.start("curvature", stages, output.quiet)) {
       long[] done = {0};
       result = CurvatureAnalysis.run(setup.models(), setup.theta(), setup.batch(), options, root.split("estimates"),
           s -> progress.stepTo(done[0]++));
@@ -107,7 +105,7 @@ public final class CurvatureCommand implements Callable<Integer> {
       FixedPointSolver.Result f = probe.lastForwardSolve();
       provenance.put("deq_forward_iterations", f.iterations());
       provenance.put("deq_forward_residual", f.residual());
-      if (!quiet) {
+      if (!output.quiet) {
         commandSpec.commandLine().getErr().printf(Locale.ROOT, "curvature: DEQ forward fixed point: %d iterations, relative residual %.1e%n",
             f.iterations(), f.residual());
       }
@@ -117,9 +115,9 @@ public final class CurvatureCommand implements Callable<Integer> {
     if (!noWrite) {
       Path dir = writeRunDir(spec, result, summary);
       summary.put("run_dir", dir.toString());
-      if (!quiet) commandSpec.commandLine().getErr().println("curvature: wrote " + dir);
+      if (!output.quiet) commandSpec.commandLine().getErr().println("curvature: wrote " + dir);
     }
-    commandSpec.commandLine().getOut().print(json ? CurvatureOutput.json(summary) : CurvatureOutput.table(result.rows()));
+    commandSpec.commandLine().getOut().print(output.json ? CurvatureOutput.json(summary) : CurvatureOutput.table(result.rows()));
     commandSpec.commandLine().getOut().flush();
     return 0;
   }

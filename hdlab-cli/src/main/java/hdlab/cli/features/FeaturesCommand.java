@@ -46,17 +46,15 @@ import picocli.CommandLine.Parameters;
 public final class FeaturesCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Features spec (YAML or JSON).")
   Path specFile;
 
   @Option(names = "--out", description = "Parent directory of the run directory.", defaultValue = "runs")
   Path out;
 
-  @Option(names = "--json", description = "Print the summary as JSON (lower_snake_case) instead of the table.")
-  boolean json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No log lines on stderr.")
-  boolean quiet;
 
   @Option(names = "--no-write", description = "Compute and print only; write no run directory.")
   boolean noWrite;
@@ -83,7 +81,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     List<NeuralFeatures.Layer> layers = NeuralFeatures.analyse(mlp, theta, theta0, md.dataset().x(), spec.features().toArray());
     double seconds = (System.nanoTime() - t0) * 1e-9;
-    if (!quiet) {
+    if (!output.quiet) {
       commandSpec.commandLine().getErr().printf(Locale.ROOT, "features: %s, n=%d, %d layers in %.2f s%n", md.description(), md.dataset().size(),
           layers.size(), seconds);
     }
@@ -101,9 +99,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     if (!noWrite) {
       Path run = writeRunDir(spec, rows, summary);
       summary.put("run_dir", run.toString());
-      if (!quiet) commandSpec.commandLine().getErr().println("features: wrote " + run);
+      if (!output.quiet) commandSpec.commandLine().getErr().println("features: wrote " + run);
     }
-    commandSpec.commandLine().getOut().print(json ? Specs.toJson(summary) + System.lineSeparator() : table(rows));
+    commandSpec.commandLine().getOut().print(output.json ? Specs.toJson(summary) + System.lineSeparator() : table(rows));
     commandSpec.commandLine().getOut().flush();
     return 0;
   }

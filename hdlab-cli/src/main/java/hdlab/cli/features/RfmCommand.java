@@ -43,17 +43,15 @@ import picocli.CommandLine.Parameters;
 public final class RfmCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "RFM spec (YAML or JSON).")
   Path specFile;
 
   @Option(names = "--out", description = "Parent directory of the run directory.", defaultValue = "runs")
   Path out;
 
-  @Option(names = "--json", description = "Print the summary as JSON (lower_snake_case) instead of the table.")
-  boolean json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No log lines on stderr.")
-  boolean quiet;
 
   @Option(names = "--no-write", description = "Compute and print only; write no run directory.")
   boolean noWrite;
@@ -97,13 +95,13 @@ public final class RfmCommand implements Callable<Integer> {
     summary.put("rfm_test_mse", r.last().testMse());
     summary.put("seconds", seconds);
     summary.put("provenance", Provenance.of(spec, spec.seed(), 1, ZonedDateTime.now(ZoneOffset.UTC)).toMap());
-    if (!quiet) commandSpec.commandLine().getErr().printf(Locale.ROOT, "rfm: %d fits on n=%d in %.2f s%n", r.fits().size(), train.size(), seconds);
+    if (!output.quiet) commandSpec.commandLine().getErr().printf(Locale.ROOT, "rfm: %d fits on n=%d in %.2f s%n", r.fits().size(), train.size(), seconds);
     if (!noWrite) {
       Path run = write(spec, rows, summary, r.last().m());
       summary.put("run_dir", run.toString());
-      if (!quiet) commandSpec.commandLine().getErr().println("rfm: wrote " + run);
+      if (!output.quiet) commandSpec.commandLine().getErr().println("rfm: wrote " + run);
     }
-    commandSpec.commandLine().getOut().print(json ? Specs.toJson(summary) + System.lineSeparator() : table(rows, r));
+    commandSpec.commandLine().getOut().print(output.json ? Specs.toJson(summary) + System.lineSeparator() : table(rows, r));
     commandSpec.commandLine().getOut().flush();
     return 0;
   }

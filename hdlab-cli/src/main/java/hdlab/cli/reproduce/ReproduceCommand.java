@@ -36,6 +36,8 @@ import picocli.CommandLine.Parameters;
 public final class ReproduceCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
   public static final int EXIT_VERDICT_FAILED = 3;
 
@@ -45,8 +47,6 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the claims (id, what, reference, tolerance, source) without computing.")
   boolean list;
 
-  @Option(names = "--json", description = "Print JSON instead of a table.")
-  boolean json;
 
   @Option(names = "--csn-dir", description = "Folder with the Clauset-Shalizi-Newman data sets (default: ../shared/data/csn "
       + "next to the repository, or HDLAB_CSN_DIR).")
@@ -59,8 +59,6 @@ public final class ReproduceCommand implements Callable<Integer> {
       + "when named and left out of 'all'.")
   boolean slow;
 
-  @Option(names = {"-q", "--quiet"}, description = "No per-claim progress lines on stderr.")
-  boolean quiet;
 
   @Option(names = "--report", paramLabel = "DIR", description = "Also write an HTML report, DIR/index.html: a summary per seed paper, "
       + "then each paper's claims with reference against measured values, tolerance, verdict, time and a figure (SVGs in DIR/figures).")
@@ -78,7 +76,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     List<Claim> registry = Claims.all(dir, String.join(", ", looked), out, slow);
     if (list && report != null) throw new UserInputException("--report", "not with --list, which computes nothing; give claim ids or 'all'");
     if (list) {
-      printList(registry, json, commandSpec.commandLine().getOut());
+      printList(registry, output.json, commandSpec.commandLine().getOut());
       return 0;
     }
     if (ids.isEmpty()) throw new UserInputException("CLAIM", "give a claim id or 'all'; known: " + known(registry));
@@ -93,7 +91,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     } else if (seeds != null) {
       throw new UserInputException("--seeds", "only used with --report DIR");
     }
-    return run(registry, ids, json, quiet, slow, target, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
+    return run(registry, ids, output.json, output.quiet, slow, target, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
   }
 
   /**

@@ -58,6 +58,8 @@ public final class RfSpectrumCommand implements Runnable {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   static final List<String> ACTIVATIONS = List.of("monomial", "relu", "tanh");
 
   @Option(names = "--alpha", required = true, description = "Power-law exponent of H's eigenvalues j^-alpha (> 1).")
@@ -126,11 +128,7 @@ public final class RfSpectrumCommand implements Runnable {
           + " the error against the exact K (max |err|/max |K| and max |err|/SE). 0 = off. Default: ${DEFAULT-VALUE}.")
   long mcSamples;
 
-  @Option(names = "--json", description = "Print the fits as JSON instead of a table.")
-  boolean json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar on stderr.")
-  boolean quiet;
 
   @Override
   public void run() {
@@ -151,9 +149,9 @@ public final class RfSpectrumCommand implements Runnable {
       AtomicFiles.write(out.resolve("spectrum.csv"), csv);
       AtomicFiles.write(out.resolve("fits.json"), fitsJson);
       AtomicFiles.write(out.resolve("spectrum.png"), png);
-      if (!quiet) commandSpec.commandLine().getErr().println("rf-spectrum: wrote spectrum.csv, fits.json, spectrum.png to " + out);
+      if (!output.quiet) commandSpec.commandLine().getErr().println("rf-spectrum: wrote spectrum.csv, fits.json, spectrum.png to " + out);
     }
-    if (json) commandSpec.commandLine().getOut().println(Specs.toJson(report));
+    if (output.json) commandSpec.commandLine().getOut().println(Specs.toJson(report));
     else {
       commandSpec.commandLine().getOut().print(table(in, fits));
       if (mc != null) {
@@ -285,7 +283,7 @@ public final class RfSpectrumCommand implements Runnable {
   private List<RfSpectrum.Result> computeSeeds(Inputs in) {
     // One stream per seed (work item), never per thread: the numbers do not depend on --threads.
     ExecutorService pool = Executors.newFixedThreadPool(in.threads());
-    try (Progress progress = Progress.start("rf-spectrum", in.seeds().size(), quiet)) {
+    try (Progress progress = Progress.start("rf-spectrum", in.seeds().size(), output.quiet)) {
       List<Future<RfSpectrum.Result>> futures = new ArrayList<>();
       for (long seed : in.seeds()) futures.add(pool.submit(() -> RfSpectrum.compute(in.spec(), RandomStream.of(seed))));
       List<RfSpectrum.Result> results = new ArrayList<>();

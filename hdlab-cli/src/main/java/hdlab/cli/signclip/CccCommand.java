@@ -26,13 +26,13 @@ public final class CccCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   @Mixin NoiseOptions noise;
 
   @Option(names = "--risks", split = ",", defaultValue = "0.001,0.1,1", description = "Risk levels R (default: ${DEFAULT-VALUE}).")
   List<Double> risks;
 
-  @Option(names = "--json", description = "Print JSON instead of a table.")
-  boolean json;
 
   @Override
   public Integer call() {
@@ -48,7 +48,7 @@ public final class CccCommand implements Callable<Integer> {
       row.put("clipping_helps", b.clippingHelps());
       rows.add(row);
     }
-    if (json) {
+    if (output.json) {
       commandSpec.commandLine().getOut().println(Specs.toJson(rows));
       return 0;
     }

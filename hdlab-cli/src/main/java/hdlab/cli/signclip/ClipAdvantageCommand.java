@@ -31,6 +31,8 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   static final String DEFAULT_NOISE = "gaussian:0.5";
 
   @Mixin SettingOptions setting;
@@ -73,8 +75,6 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
     timeScaleAlias = Double.toString(v);
   }
 
-  @Option(names = "--json", description = "Print JSON instead of a table.")
-  boolean json;
 
   @Override
   public Integer call() {
@@ -124,7 +124,7 @@ public final class ClipAdvantageCommand implements Callable<Integer> {
     out.put("kappa_star_at_clip_risk", ccc.kappaStar());
     out.put("ode_solves", r.odeSolves());
     out.put("verdict", verdict);
-    if (json) {
+    if (output.json) {
       commandSpec.commandLine().getOut().println(Specs.toJson(out));
       return 0;
     }

@@ -47,6 +47,8 @@ public final class PowerlawCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   @Parameters(index = "0", paramLabel = "FILE|-", description = "file with one positive number per line, or - for stdin")
   String input;
 
@@ -80,8 +82,6 @@ public final class PowerlawCommand implements Callable<Integer> {
   @Option(names = "--scale", description = "multiply every value by this factor first (e.g. 0.001)")
   double scale = 1.0;
 
-  @Option(names = "--json", description = "print the same fields as JSON")
-  boolean json;
 
   @Override
   public Integer call() throws IOException {
@@ -124,7 +124,7 @@ public final class PowerlawCommand implements Callable<Integer> {
         throw new UserInputException(xmin != null ? "--xmin" : xminRange != null ? "--xmin-range" : "FILE", e.getMessage());
       }
       if (bootstrap > 0) {
-        commandSpec.commandLine().getErr().println("bootstrap: " + bootstrap + " replicates on " + t + " threads");
+        if (!output.quiet) commandSpec.commandLine().getErr().println("bootstrap: " + bootstrap + " replicates on " + t + " threads");
         gof = Bootstrap.goodnessOfFit(x, fit, pipeline, bootstrap, RandomStream.of(seed), pool);
       }
     } finally {
@@ -149,7 +149,7 @@ public final class PowerlawCommand implements Callable<Integer> {
     out.put("alpha_hill_median", hill.alpha());
     out.put("warnings", warnings);
     TailJson.putComparisons(out, lr);
-    if (json) {
+    if (output.json) {
       commandSpec.commandLine().getOut().println(Specs.toJson(out));
       return 0;
     }

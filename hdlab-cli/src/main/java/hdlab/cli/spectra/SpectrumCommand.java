@@ -62,6 +62,8 @@ public final class SpectrumCommand implements Callable<Integer> {
 
   /** Output goes to picocli's writers (tests capture them without touching System.out). */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
   @Parameters(arity = "1..*", paramLabel = "FILE", description = ".safetensors or .npy files, or directories of safetensors shards")
   List<Path> files;
 
@@ -113,11 +115,7 @@ public final class SpectrumCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "do not write PNG plots")
   boolean noPlots;
 
-  @Option(names = {"-q", "--quiet"}, description = "no progress bar")
-  boolean quiet;
 
-  @Option(names = "--json", description = "print the table as JSON")
-  boolean json;
 
   /** A tensor to analyse, read lazily. */
   private record Source(String name, IoSupplier read) {}
@@ -183,7 +181,7 @@ public final class SpectrumCommand implements Callable<Integer> {
     List<String> skipped = new ArrayList<>();
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, WeightLayer.Randomized> rand = new java.util.concurrent.ConcurrentHashMap<>();
-    try (Progress progress = Progress.start("layers", sources.size(), quiet)) {
+    try (Progress progress = Progress.start("layers", sources.size(), output.quiet)) {
       List<Future<Optional<LayerSpectra.LayerReport>>> futures = new ArrayList<>();
       for (Source s : sources) {
         futures.add(pool.submit(() -> {
@@ -250,7 +248,7 @@ public final class SpectrumCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-    if (json) commandSpec.commandLine().getOut().println(Specs.toJson(rows));
+    if (output.json) commandSpec.commandLine().getOut().println(Specs.toJson(rows));
     else commandSpec.commandLine().getOut().print(table(rows));
     commandSpec.commandLine().getErr().println("wrote " + out.resolve("layers.csv") + ", layers.json" + (noPlots ? "" : " and plots"));
     return 0;

@@ -31,6 +31,8 @@ import picocli.CommandLine.Parameters;
 public final class SweepCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
+  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+
   @Parameters(index = "0", description = "Sweep spec (YAML): name, base (an experiment spec as for hdlab run), grid (dotted paths), plot.")
   Path specFile;
 
@@ -55,11 +57,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--stop-after", hidden = true, defaultValue = "2147483647", description = "Run at most N pending configurations (testing resume).")
   int stopAfter;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-  boolean quiet;
 
-  @Option(names = "--json", description = "Print the rows as JSON instead of a table.")
-  boolean json;
 
   @Override
   public Integer call() {
@@ -68,11 +66,11 @@ public final class SweepCommand implements Callable<Integer> {
     SweepPlan plan = SweepPlan.of(spec, baseDir); // bad input stops here, before anything is written
     Path dir = out != null ? out : Path.of("runs", "sweep-" + spec.name());
     SweepEngine e = engine(engine, master, Threads.resolve(threads)); // refused before anything is written
-    SweepRunner.Outcome o = SweepRunner.run(plan, e, dir, quiet, stopAfter, retryFailed);
+    SweepRunner.Outcome o = SweepRunner.run(plan, e, dir, output.quiet, stopAfter, retryFailed);
     commandSpec.commandLine().getErr().printf(Locale.ROOT, "sweep %s: %d configurations, %d run now, %d reused, %d failed%s%n", spec.name(), o.total(),
         o.ran(), o.skipped(), o.failed(), o.complete() ? "; table " + o.table() + (o.plot() != null ? ", plot " + o.plot() : "")
             : "; incomplete (" + o.rows().size() + " done): rerun the same command to resume");
-    if (json) {
+    if (output.json) {
       commandSpec.commandLine().getOut().println(Specs.toJson(o.rows()));
       return 0;
     }

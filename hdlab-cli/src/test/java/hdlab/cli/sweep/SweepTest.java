@@ -30,7 +30,6 @@ class SweepTest {
       "  horizon: [2.0, 1.0e10]",
       "  schedule.eta: [1.0, 2.0]",
       "  seed: [1, 2]",
-      "  data.noise.scale: [0.3]", // a key longer than its values: the table must still line up
       "plot: {x: schedule.eta, series: horizon}",
       "");
 
@@ -94,7 +93,8 @@ class SweepTest {
   @Test
   void cliPrintsTheTableAndRejectsBadKeys(@TempDir Path tmp) throws Exception {
     Path specFile = tmp.resolve("s.yaml");
-    Files.writeString(specFile, SPEC);
+    // a key longer than its values: the table must still line up
+    Files.writeString(specFile, SPEC.replace("  seed: [1, 2]", "  seed: [1, 2]\n  data.noise.scale: [0.3]"));
     CliRun good = CliRun.of("sweep", specFile.toString(), "--out", tmp.resolve("o").toString(), "-q", "--threads", "2");
     assertEquals(0, good.code(), good.err());
     Files.writeString(specFile, SPEC.replace("schedule.eta", "schedule.eat"));
