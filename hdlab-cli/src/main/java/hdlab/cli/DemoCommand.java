@@ -24,6 +24,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import hdlab.cli.options.Deprecation;
 import picocli.CommandLine.Option;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab demo}: the T1 experiment of reference/risk-odes.md §6 in a few seconds. */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -32,10 +36,9 @@ import picocli.CommandLine.Option;
         + "4 seeds to t = 20 (20 000 steps each). Writes a run directory and prints the gap to theory.")
 public final class DemoCommand implements Callable<Integer> {
 
-  /** Output goes to picocli's writers (tests capture them without touching System.out). */
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
   @Option(names = "--out", description = "Directory that receives the run directory (created in the current directory by default).",
       defaultValue = "runs")
   Path runsDir;

@@ -16,6 +16,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab theory eos-model}: the self-stabilisation model with a constant η, a classical tuner and CDAT. */
 @Command(name = "eos-model", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
@@ -26,10 +30,9 @@ import picocli.CommandLine.Option;
         "In (log|x|, y) the constant-eta map orbits (x^2 = a/b, y = 0); large orbits can blow up in discrete time: start near it."})
 public final class EosModelCommand implements Callable<Integer> {
 
-  /** Output goes to picocli's writers (tests capture them without touching System.out). */
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
   @Option(names = "--a", defaultValue = "1e-4", description = "Sharpening drive a > 0.")
   double a;
 

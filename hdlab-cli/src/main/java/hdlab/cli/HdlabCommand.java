@@ -1,6 +1,8 @@
 package hdlab.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The root command: lists the subcommands. */
 @Command(
@@ -28,7 +30,7 @@ import picocli.CommandLine.Command;
       HelpCommand.class,
     })
 public final class HdlabCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

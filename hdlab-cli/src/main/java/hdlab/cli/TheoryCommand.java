@@ -27,13 +27,16 @@ import hdlab.cli.options.SettingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab theory ...}: theory alone, in seconds. */
 @Command(name = "theory", mixinStandardHelpOptions = true,
     header = "Compute theoretical predictions without simulating.",
     subcommands = {TheoryCommand.Risk.class, ClipAdvantageCommand.class, CccCommand.class, EosModelCommand.class})
 public final class TheoryCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** A subcommand is needed: the usage on stderr and exit 2 (bad input), not a silent success. */
   @Override
@@ -58,9 +61,9 @@ public final class TheoryCommand implements Callable<Integer> {
           + "prints the four effects. --json prints the same keys for every optimizer.",
           "Noise: gaussian by default, and then --sigma is required (the risk floor depends on it)."})
   public static final class Risk implements Callable<Integer> {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+    @Spec CommandSpec commandSpec;
 
-    @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+    @Mixin OutputOptions output;
 
     /** Optimizers with a risk ODE here; clipped and sign SGD are added next to "sgd". */
     public static final List<String> OPTIMIZERS = hdlab.cli.experiment.Optimizers.leastSquaresNames();

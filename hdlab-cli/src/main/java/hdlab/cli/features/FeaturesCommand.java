@@ -26,6 +26,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab features SPEC.yaml}: AGOP, NFA and centred NFA of every weight layer at θ. */
 @Command(
@@ -44,9 +48,9 @@ import picocli.CommandLine.Parameters;
       "Writes <out>/<name>-<timestamp>/ with spec.yaml, features.csv and summary.json.",
       "Example: hdlab features examples/features-product/spec.yaml."})
 public final class FeaturesCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
 
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Features spec (YAML or JSON).")
   Path specFile;

@@ -25,6 +25,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab rfm SPEC.yaml}: the Laplace-kernel Recursive Feature Machine against the plain Laplace kernel. */
 @Command(
@@ -41,9 +45,9 @@ import picocli.CommandLine.Parameters;
           + "summary.json and M.csv (the final M).",
       "Example: hdlab rfm examples/rfm-product.yaml."})
 public final class RfmCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
 
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "RFM spec (YAML or JSON).")
   Path specFile;

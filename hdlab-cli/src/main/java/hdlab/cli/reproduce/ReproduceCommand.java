@@ -16,6 +16,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab reproduce <claim-id|all>}: the built-in reproduction suite with verdicts. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
@@ -34,9 +38,9 @@ import picocli.CommandLine.Parameters;
             + "<id>.md tables (the note's value beside ours); nfa.r4.2-seeds, nfa.r4.3-seeds and nfa.long run only with --slow.",
         "Exit 0 when every selected claim passes or is skipped, 3 when any fails, 2 for an unknown id."})
 public final class ReproduceCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
 
   /** Exit code when a verdict fails (README: "3 a verdict failed"). */
   public static final int EXIT_VERDICT_FAILED = 3;

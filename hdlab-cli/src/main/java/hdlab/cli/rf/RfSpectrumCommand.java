@@ -36,6 +36,10 @@ import org.knowm.xchart.XYSeries;
 import picocli.CommandLine.Command;
 import hdlab.cli.options.Deprecation;
 import picocli.CommandLine.Option;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code hdlab rf-spectrum}: the exact population covariance spectrum of random features f(Wᵀx) for power-law data,
@@ -56,10 +60,9 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 public final class RfSpectrumCommand implements Runnable {
 
-  /** Output goes to picocli's writers (tests capture them without touching System.out). */
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
   static final List<String> ACTIVATIONS = List.of("monomial", "relu", "tanh");
 
   @Option(names = "--alpha", required = true, description = "Power-law exponent of H's eigenvalues j^-alpha (> 1).")

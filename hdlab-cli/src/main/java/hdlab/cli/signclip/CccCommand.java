@@ -15,6 +15,9 @@ import hdlab.cli.options.NoiseForms;
 import hdlab.cli.options.NoiseOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Table of the clipping comparison criterion max_κ CCC(R, κ) and κ*(R) for a noise law. */
 @Command(name = "ccc", mixinStandardHelpOptions = true,
@@ -24,10 +27,9 @@ import picocli.CommandLine.Option;
         "Noise: student-t:3,1 by default."})
 public final class CccCommand implements Callable<Integer> {
 
-  /** Output goes to picocli's writers (tests capture them without touching System.out). */
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
   @Mixin NoiseOptions noise;
 
   @Option(names = "--risks", split = ",", defaultValue = "0.001,0.1,1", description = "Risk levels R (default: ${DEFAULT-VALUE}).")

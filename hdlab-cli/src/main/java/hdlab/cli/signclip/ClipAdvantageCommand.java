@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Does clipping help here, and by how much: ODE-optimal (κ, η) of clipped SGD against the best constant-rate SGD. */
 @Command(name = "clip-advantage", mixinStandardHelpOptions = true,
@@ -29,10 +32,9 @@ import picocli.CommandLine.Option;
             + "by default."})
 public final class ClipAdvantageCommand implements Callable<Integer> {
 
-  /** Output goes to picocli's writers (tests capture them without touching System.out). */
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
   static final String DEFAULT_NOISE = "gaussian:0.5";
 
   @Mixin SettingOptions setting;

@@ -27,6 +27,10 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab powerlaw}: fit a power-law tail to a column of positive numbers. */
 @Command(name = "powerlaw", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -45,10 +49,9 @@ import picocli.CommandLine.Parameters;
           + "equal; a fitted tail under 10 points is flagged with a warning."})
 public final class PowerlawCommand implements Callable<Integer> {
 
-  /** Output goes to picocli's writers (tests capture them without touching System.out). */
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
   @Parameters(index = "0", paramLabel = "FILE|-", description = "file with one positive number per line, or - for stdin")
   String input;
 

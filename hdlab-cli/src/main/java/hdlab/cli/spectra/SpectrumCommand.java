@@ -42,6 +42,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code hdlab spectrum}: per-layer ESD analysis of .safetensors / .npy weight files. */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -60,10 +64,9 @@ import picocli.CommandLine.Parameters;
           + "flagged in the 'warnings' field."})
 public final class SpectrumCommand implements Callable<Integer> {
 
-  /** Output goes to picocli's writers (tests capture them without touching System.out). */
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
   @Parameters(arity = "1..*", paramLabel = "FILE", description = ".safetensors or .npy files, or directories of safetensors shards")
   List<Path> files;
 

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** `hdlab results DIR...`: the results stores of several sweeps as one table, filtered by grid values. */
 @Command(name = "results", mixinStandardHelpOptions = true,
@@ -26,7 +28,7 @@ import picocli.CommandLine.Parameters;
         "Example: hdlab results runs/sweep-a runs/sweep-b --where eta=0.1,0.2 --where status=ok --out "
             + "all.parquet"})
 public final class ResultsCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
   @Parameters(arity = "1..*", paramLabel = "DIR", description = "Sweep output folders (holding results.parquet), or .parquet files.")
   List<Path> stores;

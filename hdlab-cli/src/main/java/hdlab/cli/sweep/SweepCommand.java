@@ -11,6 +11,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import hdlab.cli.options.OutputOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** `hdlab sweep SPEC.yaml`: a grid of experiments (least squares or networks) on local threads, resumable. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -29,9 +33,9 @@ import picocli.CommandLine.Parameters;
         "--engine spark runs each pending point as one Spark task; this process still plans, resumes and writes.",
         "Example: examples/deq-init-sweep.yaml (DEQ weight family x spectral radius, docs/deq.md)."})
 public final class SweepCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
-  @picocli.CommandLine.Mixin hdlab.cli.options.OutputOptions output;
+  @Mixin OutputOptions output;
 
   @Parameters(index = "0", description = "Sweep spec (YAML): name, base (an experiment spec as for hdlab run), grid (dotted paths), plot.")
   Path specFile;
