@@ -1,15 +1,9 @@
 package hdlab.core.theory;
 
 import hdlab.core.trace.Trace;
-import hdlab.core.train.Outcome;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.hipparchus.exception.MathRuntimeException;
-import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
-import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
-import org.hipparchus.ode.sampling.ODEStateInterpolator;
-import org.hipparchus.ode.sampling.ODEStepHandler;
 
 /**
  * The risk ODE of streaming Adam (bias-corrected, any β₁, β₂) on Gaussian least squares, per mode j of the Adam
@@ -81,43 +75,18 @@ public final class AdamRiskOde {
     double[] y0 = new double[d + 1];
     System.arraycopy(p.g().q0(), 0, y0, 0, d);
     Trace trace = new Trace("t", List.of("risk", "adam_factor", "v_bar"));
-    double tEnd = times.length == 0 ? 0 : times[times.length - 1];
     int[] next = {0};
     double r0 = p.g().initialRisk();
     while (next[0] < times.length && times[next[0]] <= 0) trace.add(times[next[0]++], r0, c1 / Math.sqrt(2 * r0 + s2n), 2 * r0 + s2n);
-    double[] blowUp = {Double.NaN};
-    if (next[0] < times.length) {
-      DormandPrince54Integrator integrator = new DormandPrince54Integrator(1e-12, Math.max(tEnd, 1e-12), 1e-14, 1e-9);
-      double[] lastAccepted = {0.0};
-      integrator.addStepHandler(new ODEStepHandler() {
-        public void handleStep(ODEStateInterpolator interp) {
-          double tCur = interp.getCurrentState().getTime();
-          lastAccepted[0] = tCur;
-          while (next[0] < times.length && times[next[0]] <= tCur) {
-            double t = times[next[0]++];
-            double[] y = interp.getInterpolatedState(t).getPrimaryState();
-            double r = 0;
-            for (int j = 0; j < d; j++) r += y[j];
-            double s2 = 2 * r + s2n, v = lag ? vBar(y[d], s2, rho, t) : s2;
-            trace.add(t, r, c1 / Math.sqrt(v), v);
-            if (!(r <= divergenceBound)) {
-              blowUp[0] = t;
-              throw new Stop();
-            }
-          }
-        }
-      });
-      try {
-        integrator.integrate(ode, new ODEState(0.0, y0), tEnd);
-      } catch (Stop s) {
-        // recorded in blowUp
-      } catch (MathRuntimeException e) { // step size collapsed: the state blew up between two accepted steps
-        blowUp[0] = lastAccepted[0];
-      }
-    }
-    Outcome outcome = Double.isNaN(blowUp[0]) ? new Outcome.Completed(evals[0])
-        : new Outcome.Diverged(evals[0], blowUp[0], "risk above the divergence bound at t = " + blowUp[0]);
-    return new OdeResult(trace, outcome, evals[0], Double.NaN, METHOD);
+    double blowUp = ReportTimes.integrate(ode, y0, times, next[0], new ReportTimes.Tolerances(1e-12, 1e-14, 1e-9),
+        divergenceBound, (t, y) -> {
+          double r = 0;
+          for (int j = 0; j < d; j++) r += y[j];
+          double s2 = 2 * r + s2n, v = lag ? vBar(y[d], s2, rho, t) : s2;
+          trace.add(t, r, c1 / Math.sqrt(v), v);
+          return r;
+        }, null);
+    return ReportTimes.result(trace, blowUp, evals[0], METHOD);
   }
 
   /** V = W/(1 − e^{−ρt}); as ρt → 0 the average holds only the current s². */
@@ -133,11 +102,5 @@ public final class AdamRiskOde {
   public static double floor(SignGeometry g, AdamFactors f, double sigma2, double eta, double n) {
     double a = eta * f.noise() * g.forcingOverRate() / (4 * n * f.drift());
     return a * a + Math.sqrt(a * a * a * a + a * a * sigma2);
-  }
-
-  private static final class Stop extends RuntimeException {
-    Stop() {
-      super(null, null, false, false);
-    }
   }
 }

@@ -2,15 +2,9 @@ package hdlab.core.theory;
 
 import hdlab.core.model.GlmProblem;
 import hdlab.core.trace.Trace;
-import hdlab.core.train.Outcome;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.hipparchus.exception.MathRuntimeException;
-import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
-import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
-import org.hipparchus.ode.sampling.ODEStateInterpolator;
-import org.hipparchus.ode.sampling.ODEStepHandler;
 
 /**
  * The risk ODE in the overlap matrix B of a single-index problem (docs/adam-glm.md §3) for streaming SGD and sign-SGD
@@ -91,57 +85,26 @@ public final class GlmRiskOde {
       b110 += y0[j];
       b120 += y0[d + j];
     }
-    double tEnd = times.length == 0 ? 0 : times[times.length - 1];
     int[] next = {0};
     while (next[0] < times.length && times[next[0]] <= 0) {
       trace.add(times[next[0]++], GlmExpectations.risk(p.problem(), b110, b120, bb22), b110, b120);
     }
-    double[] blowUp = {Double.NaN};
-    if (next[0] < times.length) {
-      DormandPrince54Integrator integrator = new DormandPrince54Integrator(1e-12, Math.max(tEnd, 1e-12), 1e-12, 1e-8);
-      double[] lastAccepted = {0.0};
-      integrator.addStepHandler(new ODEStepHandler() {
-        public void handleStep(ODEStateInterpolator interp) {
-          double tCur = interp.getCurrentState().getTime();
-          lastAccepted[0] = tCur;
-          while (next[0] < times.length && times[next[0]] <= tCur) {
-            double t = times[next[0]++];
-            double[] y = interp.getInterpolatedState(t).getPrimaryState();
-            double b11 = 0, b12 = 0;
-            for (int j = 0; j < d; j++) {
-              b11 += y[j];
-              b12 += y[d + j];
-            }
-            double r = GlmExpectations.risk(p.problem(), b11, b12, bb22);
-            trace.add(t, r, b11, b12);
-            if (!(r <= divergenceBound)) {
-              blowUp[0] = t;
-              throw new Stop();
-            }
+    double blowUp = ReportTimes.integrate(ode, y0, times, next[0], new ReportTimes.Tolerances(1e-12, 1e-12, 1e-8),
+        divergenceBound, (t, y) -> {
+          double b11 = 0, b12 = 0;
+          for (int j = 0; j < d; j++) {
+            b11 += y[j];
+            b12 += y[d + j];
           }
-        }
-      });
-      try {
-        integrator.integrate(ode, new ODEState(0.0, y0), tEnd);
-      } catch (Stop s) {
-        // recorded
-      } catch (MathRuntimeException e) { // step size collapsed: the state blew up between two accepted steps
-        blowUp[0] = lastAccepted[0];
-      }
-    }
-    Outcome outcome = Double.isNaN(blowUp[0]) ? new Outcome.Completed(evals[0])
-        : new Outcome.Diverged(evals[0], blowUp[0], "risk above the divergence bound at t = " + blowUp[0]);
-    return new OdeResult(trace, outcome, evals[0], Double.NaN, METHOD);
+          double r = GlmExpectations.risk(p.problem(), b11, b12, bb22);
+          trace.add(t, r, b11, b12);
+          return r;
+        }, null);
+    return ReportTimes.result(trace, blowUp, evals[0], METHOD);
   }
 
   static GlmExpectations.Factors factors(Problem p, double b11, double b12, double b22) {
     return p.rule() == Rule.SGD ? GlmExpectations.sgd(p.problem(), b11, b12, b22, p.sigma2())
         : GlmExpectations.sign(p.problem(), b11, b12, b22, p.sigma2());
-  }
-
-  private static final class Stop extends RuntimeException {
-    Stop() {
-      super(null, null, false, false);
-    }
   }
 }

@@ -2,15 +2,9 @@ package hdlab.core.theory;
 
 import hdlab.core.optim.StepSize;
 import hdlab.core.trace.Trace;
-import hdlab.core.train.Outcome;
 import java.util.Arrays;
 import java.util.List;
-import org.hipparchus.exception.MathIllegalStateException;
-import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
-import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
-import org.hipparchus.ode.sampling.ODEStateInterpolator;
-import org.hipparchus.ode.sampling.ODEStepHandler;
 
 /**
  * The deterministic risk curve of streaming SGD on least squares (homogenized SGD), per eigenmode of K:
@@ -107,7 +101,6 @@ public final class SgdRiskOde {
       }
     };
     Trace trace = new Trace("t", List.of("risk"));
-    double tEnd = times.length == 0 ? 0 : times[times.length - 1];
     int[] next = {0};
     while (next[0] < times.length && times[next[0]] <= 0) trace.add(times[next[0]++], p.initialRisk());
     if (next[0] == times.length) return result(trace, Double.NaN, 0);
@@ -117,54 +110,17 @@ public final class SgdRiskOde {
     for (double t : times) maxEta = Math.max(maxEta, eta.eta(t));
     // steps never need to be shorter than a tiny fraction of the stiffest mode's time scale 1/(2 η λ_max)
     double minStep = 1e-12 / Math.max(1e-300, 2 * Math.max(maxEta, eta.eta(0)) * maxLambda);
-    DormandPrince54Integrator integrator = new DormandPrince54Integrator(minStep, Math.max(tEnd, 1e-12), absTol, relTol);
-    double[] blowUp = {Double.NaN};
-    double[] lastAccepted = {0.0};
-    integrator.addStepHandler(new ODEStepHandler() {
-      public void handleStep(ODEStateInterpolator interp) {
-        double tCur = interp.getCurrentState().getTime();
-        lastAccepted[0] = tCur;
-        while (next[0] < times.length && times[next[0]] <= tCur) {
-          double t = times[next[0]++];
-          double r = risk(lambda, interp.getInterpolatedState(t).getPrimaryState());
+    double blowUp = ReportTimes.integrate(ode, p.d0(), times, next[0], new ReportTimes.Tolerances(minStep, absTol, relTol),
+        divergenceBound, (t, y) -> {
+          double r = risk(lambda, y);
           trace.add(t, r);
-          if (!(r <= divergenceBound)) {
-            blowUp[0] = t;
-            throw new Stop();
-          }
-        }
-        double r = risk(lambda, interp.getCurrentState().getPrimaryState());
-        if (!(r <= divergenceBound)) {
-          // between report times: record the blow-up at the end of this step
-          trace.add(tCur, r);
-          blowUp[0] = tCur;
-          throw new Stop();
-        }
-      }
-    });
-    try {
-      integrator.integrate(ode, new ODEState(0.0, p.d0()), tEnd);
-    } catch (Stop s) {
-      // divergence recorded in blowUp
-    } catch (MathIllegalStateException e) {
-      // inputs are validated finite, so NaN or a collapsing step size here means the state overflowed between two
-      // accepted steps: a blow-up faster than the bound check could see (η far above η_c)
-      blowUp[0] = lastAccepted[0];
-    }
-    return result(trace, blowUp[0], evals[0]);
+          return r;
+        }, y -> risk(lambda, y));
+    return result(trace, blowUp, evals[0]);
   }
 
   private static OdeResult result(Trace trace, double blowUp, int evaluations) {
-    Outcome outcome = Double.isNaN(blowUp) ? new Outcome.Completed(evaluations)
-        : new Outcome.Diverged(evaluations, blowUp, "risk above the divergence bound at t = " + blowUp);
-    return new OdeResult(trace, outcome, evaluations, Double.NaN, OdeResult.DORMAND_PRINCE);
-  }
-
-  /** Thrown from the step handler to end the integration at a blow-up (a result, not an error). */
-  private static final class Stop extends RuntimeException {
-    Stop() {
-      super(null, null, false, false);
-    }
+    return ReportTimes.result(trace, blowUp, evaluations, OdeResult.DORMAND_PRINCE);
   }
 
   static double risk(double[] lambda, double[] dModes) {
