@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * checkpoint of 12 layers, 6 of d×d and 6 of d/2×d (d = 2048 / scale; 37.8M parameters at scale 1), half of them with
  * heavy-tailed (Pareto) column scales. Timed, layers in parallel on all cores as the command runs them:
  * <ul>
- *   <li><b>floor</b>: read each tensor, eigenvalues of WᵀW through the LAPACK wrapper ({@link Esd#eigenvalues}: gemm +
+ *   <li><b>floor</b>: read each tensor, eigenvalues of WᵀW through the LAPACK wrapper ({@link Esd#eigenvalues}: syrk +
  *       syevd) and PL_Alpha_Hill, nothing else;
  *   <li><b>full</b>: what {@code hdlab spectrum} computes per layer with its defaults (read, {@link WeightLayer#of},
  *       {@link LayerSpectra#analyze}: WW tail fit, 5 likelihood-ratio tests, MP fit and spikes, norms, Hill) with
@@ -62,7 +62,7 @@ public final class SpectrumFloorBench {
       best[2] = min(best[2], timed(() -> full(file, threads, 50)));
     }
     System.out.printf(Locale.ROOT, "%-52s %9s %9s %10s %10s%n", "pass", "wall_s", "cpu_s", "wall_ratio", "cpu_ratio");
-    String[] names = {"floor: read + eigvalsh(W^T W) (gemm+syevd) + Hill", "spectrum, every fit, --bootstrap 0",
+    String[] names = {"floor: read + eigvalsh(W^T W) (syrk+syevd) + Hill", "spectrum, every fit, --bootstrap 0",
         "spectrum, every fit, --bootstrap 50 (default)"};
     for (int k = 0; k < 3; k++) {
       System.out.printf(Locale.ROOT, "%-52s %9.2f %9.2f %10.3f %10.3f%n", names[k], best[k][0], best[k][1],
