@@ -12,6 +12,8 @@ import hdlab.cli.experiment.Runner;
 import hdlab.cli.experiment.ScheduleSpec;
 import hdlab.cli.experiment.SpectrumSpec;
 import hdlab.cli.experiment.TargetSpec;
+import hdlab.cli.options.Deprecation;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.Specs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +24,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import hdlab.cli.options.Deprecation;
-import picocli.CommandLine.Option;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab demo}: the T1 experiment of reference/risk-odes.md §6 in a few seconds. */

@@ -1,5 +1,6 @@
 package hdlab.cli;
 
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.SelfStabilization;
@@ -15,10 +16,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab theory eos-model}: the self-stabilisation model with a constant η, a classical tuner and CDAT. */

@@ -1,9 +1,10 @@
 package hdlab.cli;
 
 import hdlab.cli.experiment.RiskTheory;
-import hdlab.cli.plot.Plots;
 import hdlab.cli.options.NoiseForms;
+import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
+import hdlab.core.theory.AdamRiskOde;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.SignEffects;
 import hdlab.core.trace.Trace;
@@ -11,7 +12,6 @@ import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import hdlab.core.theory.AdamRiskOde;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,15 +1,16 @@
 package hdlab.cli;
 
 import hdlab.cli.experiment.Experiment;
-import hdlab.cli.options.Deprecation;
 import hdlab.cli.experiment.ExperimentSpec;
 import hdlab.cli.experiment.LeastSquaresExperiment;
 import hdlab.cli.experiment.NetworkSpec;
 import hdlab.cli.experiment.Optimizers;
-import hdlab.cli.experiment.RunDirWriter;
 import hdlab.cli.experiment.RiskTheory;
+import hdlab.cli.experiment.RunDirWriter;
 import hdlab.cli.experiment.RunResult;
 import hdlab.cli.experiment.Runner;
+import hdlab.cli.options.Deprecation;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.Prediction;
 import hdlab.core.train.Outcome;
@@ -20,11 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab run SPEC.yaml}: one experiment, its theory overlay, and a run directory. */

@@ -1,18 +1,14 @@
 package hdlab.cli;
 
-import hdlab.cli.experiment.DataSpec;
 import hdlab.cli.experiment.LeastSquaresExperiment;
-import hdlab.cli.experiment.LeastSquaresSpec;
-import hdlab.cli.experiment.NoiseSpec;
-import hdlab.cli.experiment.OptimizerSpec;
 import hdlab.cli.experiment.RiskTheory;
+import hdlab.cli.experiment.RiskWarnings;
 import hdlab.cli.experiment.ScheduleSpec;
-import hdlab.cli.experiment.SpectrumSpec;
-import hdlab.cli.experiment.TargetSpec;
+import hdlab.cli.options.Deprecation;
+import hdlab.cli.options.OutputOptions;
+import hdlab.cli.options.SettingOptions;
 import hdlab.cli.signclip.CccCommand;
 import hdlab.cli.signclip.ClipAdvantageCommand;
-import hdlab.cli.experiment.RiskWarnings;
-import hdlab.cli.spec.Specs;
 import hdlab.core.theory.LeastSquaresSetting;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import hdlab.cli.options.Deprecation;
-import hdlab.cli.options.SettingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab theory ...}: theory alone, in seconds. */

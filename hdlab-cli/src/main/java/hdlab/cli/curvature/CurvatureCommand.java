@@ -1,11 +1,12 @@
 package hdlab.cli.curvature;
 
-import hdlab.cli.Threads;
 import hdlab.cli.Provenance;
+import hdlab.cli.Threads;
 import hdlab.cli.UserInputException;
 import hdlab.cli.Version;
 import hdlab.cli.io.Progress;
 import hdlab.cli.io.RunDirs;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.Specs;
 import hdlab.core.curvature.CurvatureAnalysis;
 import hdlab.core.curvature.Lanczos;
@@ -24,11 +25,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab curvature SPEC.yaml}: sharpness, traces, spectral density, GN/NME split and NTK trace of a model. */

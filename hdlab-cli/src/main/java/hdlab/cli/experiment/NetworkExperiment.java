@@ -10,7 +10,6 @@ import hdlab.core.data.BatchSource;
 import hdlab.core.data.Dataset;
 import hdlab.core.data.DatasetBatches;
 import hdlab.core.linalg.Vec;
-import hdlab.core.optim.StepSize;
 import hdlab.core.random.RandomStream;
 import hdlab.core.theory.Prediction;
 import hdlab.core.theory.Theory;

@@ -1,19 +1,19 @@
 package hdlab.cli.experiment;
 
+import hdlab.core.model.GlmProblem;
+import hdlab.core.optim.StepSize;
 import hdlab.core.theory.AdamFactors;
 import hdlab.core.theory.AdamRiskOde;
+import hdlab.core.theory.ClippedSgdOde;
 import hdlab.core.theory.ExactSgdRisk;
 import hdlab.core.theory.GlmRiskOde;
-import hdlab.core.model.GlmProblem;
 import hdlab.core.theory.LeastSquaresSetting;
-import hdlab.core.theory.ClippedSgdOde;
 import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.RiskFloors;
+import hdlab.core.theory.SgdRiskOde;
 import hdlab.core.theory.SignEffects;
 import hdlab.core.theory.SignGeometry;
 import hdlab.core.theory.SignSgdOde;
-import hdlab.core.optim.StepSize;
-import hdlab.core.theory.SgdRiskOde;
 import java.util.List;
 import java.util.Locale;
 

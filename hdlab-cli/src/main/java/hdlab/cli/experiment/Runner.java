@@ -1,11 +1,11 @@
 package hdlab.cli.experiment;
 
 import hdlab.cli.io.Progress;
+import hdlab.core.random.RandomStream;
 import hdlab.core.theory.Prediction;
 import hdlab.core.train.Outcome;
 import hdlab.core.train.Trainer;
 import hdlab.core.train.TrainerListener;
-import hdlab.core.random.RandomStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -5,6 +5,7 @@ import hdlab.cli.UserInputException;
 import hdlab.cli.Version;
 import hdlab.cli.io.MemoryBudget;
 import hdlab.cli.io.RunDirs;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.ModelFactory;
 import hdlab.cli.spec.Specs;
 import hdlab.core.data.Dataset;
@@ -23,11 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab rfm SPEC.yaml}: the Laplace-kernel Recursive Feature Machine against the plain Laplace kernel. */

@@ -12,8 +12,8 @@ import hdlab.cli.experiment.TargetSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The least-squares setting of every theory command, named as the run spec's {@code data} block: the spectrum of K

@@ -19,9 +19,9 @@ import hdlab.core.spectra.rf.Activation;
 import hdlab.core.spectra.rf.LogLogFit;
 import hdlab.core.spectra.rf.RfSpectrum;
 import hdlab.core.theory.ClipAdvantage;
-import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.ClipCriterion;
 import hdlab.core.theory.ClippedSgdOde;
+import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.RiskFloors;
 import hdlab.core.theory.SgdRiskOde;
@@ -33,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The built-in reproduction suite: the reference notes' checkable numbers (shared/reference/*.md), each recomputed

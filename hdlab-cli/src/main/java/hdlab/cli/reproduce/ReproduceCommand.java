@@ -1,6 +1,7 @@
 package hdlab.cli.reproduce;
 
 import hdlab.cli.UserInputException;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.Specs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,11 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab reproduce <claim-id|all>}: the built-in reproduction suite with verdicts. */

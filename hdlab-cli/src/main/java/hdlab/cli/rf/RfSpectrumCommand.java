@@ -1,11 +1,13 @@
 package hdlab.cli.rf;
 
-import hdlab.cli.Threads;
 import hdlab.cli.Provenance;
+import hdlab.cli.Threads;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.MemoryBudget;
 import hdlab.cli.io.Progress;
+import hdlab.cli.options.Deprecation;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.linalg.Mat;
@@ -34,11 +36,9 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import picocli.CommandLine.Command;
-import hdlab.cli.options.Deprecation;
-import picocli.CommandLine.Option;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**

@@ -1,6 +1,9 @@
 package hdlab.cli.signclip;
 
 import hdlab.cli.UserInputException;
+import hdlab.cli.options.NoiseForms;
+import hdlab.cli.options.NoiseOptions;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.Specs;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.theory.ClipCriterion;
@@ -11,12 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import hdlab.cli.options.NoiseForms;
-import hdlab.cli.options.NoiseOptions;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Table of the clipping comparison criterion max_κ CCC(R, κ) and κ*(R) for a noise law. */

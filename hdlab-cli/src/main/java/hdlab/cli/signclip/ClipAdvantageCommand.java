@@ -5,11 +5,12 @@ import hdlab.cli.experiment.LeastSquaresExperiment;
 import hdlab.cli.experiment.ScheduleSpec;
 import hdlab.cli.options.Deprecation;
 import hdlab.cli.options.NoiseForms;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.options.SettingOptions;
-import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.ClipAdvantage;
 import hdlab.core.theory.ClipCriterion;
+import hdlab.core.theory.LeastSquaresSetting;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Does clipping help here, and by how much: ODE-optimal (κ, η) of clipped SGD against the best constant-rate SGD. */

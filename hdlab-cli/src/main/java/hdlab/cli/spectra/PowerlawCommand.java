@@ -2,6 +2,7 @@ package hdlab.cli.spectra;
 
 import hdlab.cli.Threads;
 import hdlab.cli.UserInputException;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.Specs;
 import hdlab.core.random.RandomStream;
 import hdlab.core.spectra.Bootstrap;
@@ -25,11 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab powerlaw}: fit a power-law tail to a column of positive numbers. */

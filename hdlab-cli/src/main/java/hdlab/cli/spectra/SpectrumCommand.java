@@ -1,10 +1,11 @@
 package hdlab.cli.spectra;
 
-import hdlab.cli.Threads;
 import hdlab.cli.Provenance;
+import hdlab.cli.Threads;
 import hdlab.cli.UserInputException;
 import hdlab.cli.io.AtomicFiles;
 import hdlab.cli.io.Progress;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.io.Npy;
@@ -40,11 +41,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hdlab spectrum}: per-layer ESD analysis of .safetensors / .npy weight files. */

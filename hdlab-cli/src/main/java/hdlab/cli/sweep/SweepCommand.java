@@ -2,6 +2,7 @@ package hdlab.cli.sweep;
 
 import hdlab.cli.Threads;
 import hdlab.cli.UserInputException;
+import hdlab.cli.options.OutputOptions;
 import hdlab.cli.spec.Specs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import hdlab.cli.options.OutputOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `hdlab sweep SPEC.yaml`: a grid of experiments (least squares or networks) on local threads, resumable. */

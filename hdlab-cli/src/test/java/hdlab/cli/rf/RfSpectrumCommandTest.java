@@ -9,7 +9,6 @@ import hdlab.cli.CliRun;
 import hdlab.cli.spec.Specs;
 import hdlab.core.linalg.Mat;
 import hdlab.core.random.RandomStream;
-import hdlab.core.spectra.rf.Activation;
 import hdlab.core.spectra.rf.LogLogFit;
 import hdlab.core.spectra.rf.RfCovariance;
 import hdlab.core.spectra.rf.RfSpectrum;

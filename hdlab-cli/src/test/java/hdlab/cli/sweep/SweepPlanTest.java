@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hdlab.cli.Main;
 import hdlab.cli.UserInputException;
 import hdlab.cli.experiment.Experiment;
 import hdlab.cli.experiment.NetworkSpec;
