@@ -78,7 +78,7 @@ public final class Agop {
     Blas.gemm(1.0, k, false, w, false, 0.0, kw);
     Mat out = new Mat(w.cols(), w.cols());
     Blas.gemm(c * c, w, true, kw, false, 0.0, out);
-    symmetrize(out);
+    out.symmetrize();
     return out;
   }
 
@@ -98,18 +98,5 @@ public final class Agop {
     for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) mean[j] += a[i * cols + j];
     for (int j = 0; j < cols; j++) mean[j] /= rows;
     for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) a[i * cols + j] -= mean[j];
-  }
-
-  /** m ← (m + mᵀ)/2 (removes the last-bit asymmetry of a gemm product). */
-  static void symmetrize(Mat m) {
-    int n = m.rows();
-    double[] a = m.data();
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        double v = 0.5 * (a[i * n + j] + a[j * n + i]);
-        a[i * n + j] = v;
-        a[j * n + i] = v;
-      }
-    }
   }
 }

@@ -149,7 +149,7 @@ public final class Rfm {
       Blas.gemm(1.0, g, true, g, false, 1.0, next);
     }
     if (o.diagonal()) for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) if (i != j) next.data()[i * d + j] = 0;
-    Agop.symmetrize(next);
+    next.symmetrize();
     double max = Double.NEGATIVE_INFINITY;
     for (double v : next.data()) max = Math.max(max, v);
     if (!(max > 0) || !Double.isFinite(max)) {

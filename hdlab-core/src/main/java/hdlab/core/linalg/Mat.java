@@ -117,6 +117,18 @@ public final class Mat {
     return m;
   }
 
+  /** A ← (A + Aᵀ)/2 in place (removes the last-bit asymmetry of a product that is symmetric in exact arithmetic). */
+  public void symmetrize() {
+    if (rows != cols) throw new IllegalArgumentException("symmetrize needs a square matrix, got " + this);
+    for (int i = 0; i < rows; i++) {
+      for (int j = i + 1; j < cols; j++) {
+        double v = 0.5 * (data[i * cols + j] + data[j * cols + i]);
+        data[i * cols + j] = v;
+        data[j * cols + i] = v;
+      }
+    }
+  }
+
   @Override
   public String toString() {
     return "Mat[" + rows + "x" + cols + "]";

@@ -99,7 +99,7 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
     for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) scaled.data()[i * d + j] *= dInvHalf[i];
     Mat mMat = new Mat(d, d);
     Blas.gemm(1.0, half, scaled, 0.0, mMat); // K^{1/2} D^{-1/2} K^{1/2}
-    symmetrize(mMat);
+    mMat.symmetrize();
     Blas.SymmetricEigen eig = Blas.syevd(mMat, true);
     Mat ell = Blas.multiply(half, eig.vectors()); // columns ℓ_j = K^{1/2} o_j
     Mat nl = Blas.multiply(noise, ell);
@@ -151,7 +151,7 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
   static Mat sqrtPsd(Mat k) {
     int d = k.rows();
     Mat sym = k.copy();
-    symmetrize(sym);
+    sym.symmetrize();
     Blas.SymmetricEigen eig = Blas.syevd(sym, true);
     Mat us = eig.vectors().copy();
     for (int j = 0; j < d; j++) {
@@ -160,19 +160,7 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
     }
     Mat out = new Mat(d, d);
     Blas.gemm(1.0, us, false, eig.vectors(), true, 0.0, out);
-    symmetrize(out);
+    out.symmetrize();
     return out;
-  }
-
-  private static void symmetrize(Mat a) {
-    int d = a.rows();
-    double[] x = a.data();
-    for (int i = 0; i < d; i++) {
-      for (int j = i + 1; j < d; j++) {
-        double v = 0.5 * (x[i * d + j] + x[j * d + i]);
-        x[i * d + j] = v;
-        x[j * d + i] = v;
-      }
-    }
   }
 }
