@@ -1,10 +1,14 @@
 package hdlab.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The root command: lists the subcommands. */
+/**
+ * The root command. Its subcommands are registered by {@link Main#newCommandLine(String...)} from {@link #SUBCOMMANDS}
+ * (in this order) rather than in the annotation, so that a run of one command builds only that command's model.
+ */
 @Command(
     name = "hdlab",
     mixinStandardHelpOptions = true,
@@ -13,8 +17,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs experiments (streaming optimizers, curvature, spectra) and computes the theory that predicts "
           + "them, side by side, with a number for the gap. Results go to stdout; logs and progress to stderr.",
-      "Exit codes: 0 success (a diverged run included), 1 internal error, 2 bad input, 3 a verdict failed."},
-    subcommands = {
+      "Exit codes: 0 success (a diverged run included), 1 internal error, 2 bad input, 3 a verdict failed."})
+public final class HdlabCommand implements Runnable {
+  /** Every subcommand, in the order of the usage listing; each name is its class's {@code @Command(name)}. */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
       RunCommand.class,
       DemoCommand.class,
       TheoryCommand.class,
@@ -27,9 +33,8 @@ import picocli.CommandLine.Spec;
       hdlab.cli.spectra.SpectrumCommand.class,
       hdlab.cli.spectra.PowerlawCommand.class,
       hdlab.cli.rf.RfSpectrumCommand.class,
-      HelpCommand.class,
-    })
-public final class HdlabCommand implements Runnable {
+      HelpCommand.class);
+
   @Spec CommandSpec spec;
 
   @Override
