@@ -5,6 +5,7 @@ import hdlab.cli.options.NoiseForms;
 import hdlab.cli.plot.Plots;
 import hdlab.cli.spec.Specs;
 import hdlab.core.theory.AdamRiskOde;
+import hdlab.core.theory.GlmRiskOde;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.SignEffects;
 import hdlab.core.trace.Trace;
@@ -35,7 +36,7 @@ final class RiskCurveOutput {
     m.put("method", r.method());
     m.put("solver", r.ode().method());
     if (r.optimizer().equals("adam")) {
-      boolean full = r.ode().method().equals(AdamRiskOde.METHOD);
+      boolean full = r.ode().method().equals(AdamRiskOde.METHOD) || r.ode().method().equals(GlmRiskOde.ADAM_METHOD);
       m.put("adam_model", full ? "full" : "reconstruction");
       m.put("note", full ? "Adam curve: the full Adam risk ODE at the given b1, b2 (docs/adam-glm.md)"
           : "Adam curve: OUR reconstruction (reference/risk-odes.md section 4 [D]), not the paper's conjecture");

@@ -6,6 +6,7 @@ import hdlab.core.theory.AdamFactors;
 import hdlab.core.theory.AdamRiskOde;
 import hdlab.core.theory.ClippedSgdOde;
 import hdlab.core.theory.ExactSgdRisk;
+import hdlab.core.theory.GlmAdamFactors;
 import hdlab.core.theory.GlmRiskOde;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.OdeResult;
@@ -18,9 +19,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The least-squares risk ODEs, one function per optimizer (reference/risk-odes.md §2–4): SGD (the foundation's
- * Dormand–Prince solve of the mode ODE), sign-SGD, clipped SGD and our Adam reconstruction (exponential Heun on a
- * fixed grid); for SGD also the exact finite-d recursion ({@link ExactSgdRisk}), the default where it applies.
+ * The risk ODEs, one function per optimizer (reference/risk-odes.md §2–4, docs/adam-glm.md): SGD (the foundation's
+ * Dormand–Prince solve of the mode ODE), sign-SGD, clipped SGD and Adam (the full ODE, or our reconstruction on a fixed
+ * grid); for SGD also the exact finite-d recursion ({@link ExactSgdRisk}), the default where it applies. A single-index
+ * problem (logreg, phase retrieval) takes the overlap-matrix ODE {@link GlmRiskOde} for SGD, sign-SGD and Adam.
  * {@link Optimizers} maps each least-squares optimizer name to its function here, so {@code run},
  * {@code theory}, {@code sweep} and {@code reproduce} all reach the same solve. Where no ODE applies the answer is an
  * explicit {@link Absent} with its reason.
@@ -73,19 +75,44 @@ public final class RiskTheory {
 
   /**
    * A single-index problem other than linreg (docs/adam-glm.md §3): the problem, diag(K), θ₀ and θ*; its theory is the
-   * overlap-matrix ODE {@link GlmRiskOde}.
+   * overlap-matrix ODE {@link GlmRiskOde} (SGD, sign-SGD, Adam).
    */
   public record Glm(GlmProblem problem, double[] lambda, double[] theta0, double[] thetaStar) {}
 
-  /** The B-ODE of a single-index problem for one update rule (SGD or sign-SGD). */
+  /** The B-ODE of a single-index problem for one update rule (SGD, sign-SGD or Adam). */
   static Answer glm(Request q, String optimizer, GlmRiskOde.Rule rule) {
     if (q.method().equals("exact")) return noExact(optimizer);
     if (q.batch() != 1) return new Absent("the " + optimizer + " risk ODE of " + q.glm().problem().id() + " is for batch 1 only");
     double[] times = q.times().clone();
     java.util.Arrays.sort(times);
     Glm g = q.glm();
+    GlmAdamFactors adam = null;
+    if (rule == GlmRiskOde.Rule.ADAM) {
+      if (q.adamModel().equals("reconstruction")) {
+        return new Absent("the Adam reconstruction is for least squares only; the full adam model covers " + g.problem().id());
+      }
+      if (q.b2() == 0) return new Absent("the single-index adam ODE needs b2 > 0 (b1 = b2 = 0 is sign-sgd)");
+      if (!(q.b1() < Math.sqrt(q.b2()))) {
+        return new Absent("the adam ODE needs b1 < sqrt(b2) (else the per-step noise has no finite sum); here b1 = " + q.b1()
+            + ", b2 = " + q.b2());
+      }
+      if (q.b1() > 0 && -q.n() * Math.log(q.b1()) < 5) {
+        return new Absent(String.format(Locale.ROOT, "the full adam ODE needs the momentum window 1/(1-b1) short against N "
+            + "(N(1-b1) >= 5); here b1 = %s, N = %s", q.b1(), q.n()));
+      }
+      adam = new GlmAdamFactors(g.problem(), q.b1(), q.b2());
+    }
     OdeResult r = GlmRiskOde.solve(new GlmRiskOde.Problem(g.problem(), rule, g.lambda(), g.theta0(), g.thetaStar(), 0,
-        q.schedule()::eta, q.n()), times, q.divergenceBound());
+        q.schedule()::eta, q.n(), adam), times, q.divergenceBound());
+    if (adam != null && q.eps() > 0) {
+      double minDiag = java.util.Arrays.stream(g.lambda()).min().orElse(1);
+      double minV = java.util.Arrays.stream(r.trace().column("v_bar")).min().orElse(0);
+      double epsRel = q.eps() / Math.sqrt(minDiag * minV);
+      if (epsRel > 1e-2) {
+        return new Absent(String.format(Locale.ROOT, "the full adam ODE takes eps = 0, but eps/sqrt(v) reaches %.3g here "
+            + "(allowed up to 1e-2): lower --eps / optimizer.eps", epsRel));
+      }
+    }
     return new Result(optimizer, r, Double.NaN, Double.NaN, null, null);
   }
 
@@ -171,12 +198,13 @@ public final class RiskTheory {
   }
 
   /**
-   * Adam: the full ODE at any β₁, β₂ ({@link AdamRiskOde}, the default) or our reconstruction (β₁ = 0 only). The full
+   * Adam: the full ODE at any β₁, β₂ ({@link AdamRiskOde}, the default; {@link GlmRiskOde} for a single-index problem)
+   * or our reconstruction (β₁ = 0, least squares only). The full
    * ODE needs the momentum window short against N (N(1 − β₁) ≥ 5 in ODE time units), β₂ &gt; 0 when β₁ &gt; 0, and ε
    * negligible against √v (ε/√(min K_jj (2R + σ²)) ≤ 1e-2 along the curve: the ODE takes ε = 0).
    */
   static Answer adam(Request q) {
-    if (q.glm() != null) return new Absent("no adam risk ODE for " + q.glm().problem().id() + " here (least squares only)");
+    if (q.glm() != null) return glm(q, "adam", GlmRiskOde.Rule.ADAM);
     if (q.method().equals("exact")) return noExact("adam");
     if (q.batch() != 1) return new Absent("the adam risk ODE is for batch 1 only");
     LeastSquaresSetting s = q.setting();

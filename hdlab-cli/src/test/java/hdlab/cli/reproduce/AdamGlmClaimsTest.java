@@ -105,9 +105,27 @@ class AdamGlmClaimsTest {
     CliRun noisy = CliRun.of("theory", "risk", "--problem", "logreg", "--sigma", "0.5");
     assertEquals(2, noisy.code());
     assertTrue(noisy.err().contains("noise-free"), noisy.err());
-    CliRun adam = CliRun.of("theory", "risk", "--problem", "logreg", "--optimizer", "adam");
-    assertEquals(2, adam.code());
-    assertTrue(adam.err().contains("no adam risk ODE for logreg"), adam.err());
+    CliRun adam = CliRun.of("theory", "risk", "--problem", "logreg", "--optimizer", "adam", "--beta1", "0.9", "--beta2", "0.999",
+        "--times", "0,1,20", "--json");
+    assertEquals(0, adam.code(), adam.err());
+    JsonNode ja = Specs.json().readTree(adam.out());
+    assertEquals("full", ja.get("adam_model").asText());
+    JsonNode ca = ja.get("curve");
+    assertTrue(ca.get(2).get("risk").asDouble() < 0.05 * ca.get(0).get("risk").asDouble(), adam.out());
+    assertTrue(ca.get(1).has("v_bar"), adam.out());
+    CliRun recon = CliRun.of("theory", "risk", "--problem", "logreg", "--optimizer", "adam", "--adam-model", "reconstruction");
+    assertEquals(2, recon.code());
+    assertTrue(recon.err().contains("least squares only"), recon.err());
+    CliRun betas = CliRun.of("theory", "risk", "--problem", "phase-retrieval", "--optimizer", "adam", "--beta1", "0.99", "--beta2", "0.9");
+    assertEquals(2, betas.code());
+    assertTrue(betas.err().contains("sqrt(b2)"), betas.err());
+  }
+
+  /** Adam (β₁ = 0.9, β₂ = 0.999) on phase retrieval through the run path (d = 1000, 4 seeds) within 5% of its B-ODE. */
+  @Test
+  void phaseRetrievalAdamSimulationMatchesTheOde() {
+    RunResult r = AdamGlmClaims.run(AdamGlmClaims.glmSpec("phase-retrieval", "adam", 4), null);
+    assertTrue(r.maxRelGap() < 0.05, "max relative gap " + r.maxRelGap());
   }
 
   @Test

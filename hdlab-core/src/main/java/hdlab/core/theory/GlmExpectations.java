@@ -82,6 +82,29 @@ public final class GlmExpectations {
     return new Factors(h1, h2, ii, risk(p, b11, b12, b22));
   }
 
+  /**
+   * The tensor rule's nodes at B: {weights, q, q*}, weights below 1e-30 dropped (their share of any moment used here is
+   * below 1e-25).
+   */
+  static double[][] nodes(double b11, double b12, double b22) {
+    double sq = Math.sqrt(Math.max(b11, 0));
+    double rho = sq == 0 ? 0 : b12 / sq;
+    double tau = Math.sqrt(Math.max(b22 - rho * rho, 0));
+    double[] w = new double[NODES * NODES], q = new double[w.length], qs = new double[w.length];
+    int n = 0;
+    for (int i = 0; i < NODES; i++) {
+      for (int k = 0; k < NODES; k++) {
+        double wt = W[i] * W[k];
+        if (wt < 1e-22) continue;
+        w[n] = wt;
+        q[n] = sq * X[i];
+        qs[n] = rho * X[i] + tau * X[k];
+        n++;
+      }
+    }
+    return new double[][] {java.util.Arrays.copyOf(w, n), java.util.Arrays.copyOf(q, n), java.util.Arrays.copyOf(qs, n)};
+  }
+
   /** ∂f/∂q* through y = g(q*). */
   static double dfdqStar(GlmProblem p, double q, double qs) {
     return switch (p) {

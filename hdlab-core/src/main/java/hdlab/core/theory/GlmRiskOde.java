@@ -24,41 +24,60 @@ public final class GlmRiskOde {
 
   public static final String METHOD = "overlap-matrix ODE, Dormand-Prince 5(4), adaptive (Hipparchus)";
 
+  /** The method string of the Adam solve (it tells the full Adam ODE from the reconstruction in outputs). */
+  public static final String ADAM_METHOD = "full Adam ODE (any b1, b2) in the overlap matrix, Dormand-Prince 5(4), adaptive (Hipparchus)";
+
   /** The update rules with a B-ODE here. */
-  public enum Rule { SGD, SIGN }
+  public enum Rule { SGD, SIGN, ADAM }
 
   /**
    * @param lambda the diagonal of K
    * @param theta0 the initial parameters, {@code thetaStar} the teacher (coordinates)
-   * @param sigma2 label-noise variance (linreg only)
+   * @param sigma2 label-noise variance (linreg only; not with Adam)
+   * @param adam Adam's factors at β₁, β₂ (rule ADAM only, else null)
    */
   public record Problem(GlmProblem problem, Rule rule, double[] lambda, double[] theta0, double[] thetaStar, double sigma2,
-      DoubleUnaryOperator eta, double n) {
+      DoubleUnaryOperator eta, double n, GlmAdamFactors adam) {
     public Problem {
       if (lambda.length != theta0.length || lambda.length != thetaStar.length) throw new IllegalArgumentException("lengths differ");
       if (!(n > 0)) throw new IllegalArgumentException("time scale N must be > 0, got " + n);
+      if ((rule == Rule.ADAM) != (adam != null)) throw new IllegalArgumentException("Adam factors go with the ADAM rule only");
+      if (rule == Rule.ADAM && sigma2 != 0) throw new IllegalArgumentException("the single-index Adam ODE has no label noise");
+    }
+
+    /** SGD or sign-SGD. */
+    public Problem(GlmProblem problem, Rule rule, double[] lambda, double[] theta0, double[] thetaStar, double sigma2,
+        DoubleUnaryOperator eta, double n) {
+      this(problem, rule, lambda, theta0, thetaStar, sigma2, eta, n, null);
     }
   }
 
-  /** The curve at {@code times} (sorted, ≥ 0); columns t, risk, b11, b12 (B22 is constant). Tolerances 1e-12 abs, 1e-8 rel. */
+  /**
+   * The curve at {@code times} (sorted, ≥ 0); columns t, risk, b11, b12 (B22 is constant), and for Adam v_bar (V, the
+   * bias-corrected running mean of ν = E f² that v tracks). Tolerances 1e-12 abs, 1e-8 rel.
+   */
   public static OdeResult solve(Problem p, double[] times, double divergenceBound) {
     double[] lambda = p.lambda();
     int d = lambda.length;
-    double[] qq = new double[d], rate = new double[d], second = new double[d], y0 = new double[2 * d];
+    boolean adam = p.rule() == Rule.ADAM;
+    int dim = 2 * d + (adam ? 1 : 0);
+    double[] qq = new double[d], rate = new double[d], second = new double[d], y0 = new double[dim];
     double b22 = 0;
     for (int j = 0; j < d; j++) {
       qq[j] = lambda[j] * p.thetaStar()[j] * p.thetaStar()[j];
       b22 += qq[j];
       rate[j] = p.rule() == Rule.SGD ? lambda[j] : Math.sqrt(lambda[j]);
-      second[j] = p.rule() == Rule.SGD ? lambda[j] : 1; // E u_j² = λ_j E f² (SGD), 1 (sign)
+      second[j] = p.rule() == Rule.SGD ? lambda[j] : 1; // E u_j² = λ_j E f² (SGD), 1 (sign, Adam: the normalised direction)
       y0[j] = lambda[j] * p.theta0()[j] * p.theta0()[j];
       y0[d + j] = lambda[j] * p.theta0()[j] * p.thetaStar()[j];
     }
     double bb22 = b22;
+    // Adam: v's memory over ODE time, as in AdamRiskOde: dW/dt = ρ(ν − W), V = W/(1 − e^{−ρt}), ρ = −N ln β₂
+    double rho = adam ? -p.n() * Math.log(p.adam().b2()) : 0;
     int[] evals = {0};
     OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
       public int getDimension() {
-        return 2 * d;
+        return dim;
       }
 
       public double[] computeDerivatives(double t, double[] y) {
@@ -68,26 +87,43 @@ public final class GlmRiskOde {
           b11 += y[j];
           b12 += y[d + j];
         }
-        GlmExpectations.Factors f = factors(p, b11, b12, bb22);
+        double h1, h2, noise;
+        double[] dy = new double[dim];
+        if (adam) {
+          GlmAdamFactors.Factors f = p.adam().at(b11, b12, bb22);
+          double v = AdamRiskOde.vBar(y[2 * d], f.nu(), rho, t);
+          double lagD = v > 0 ? Math.sqrt(f.nu() / v) : 0, lagN = v > 0 ? f.nu() / v : 0;
+          h1 = f.k1() * lagD;
+          h2 = f.k2() * lagD;
+          noise = f.noise() * lagN;
+          dy[2 * d] = rho * (f.nu() - y[2 * d]);
+        } else {
+          GlmExpectations.Factors f = factors(p, b11, b12, bb22);
+          h1 = f.h1();
+          h2 = f.h2();
+          noise = f.noise();
+        }
         double e = p.eta().applyAsDouble(t);
-        double nz = e * e / p.n() * f.noise();
-        double[] dy = new double[2 * d];
+        double nz = e * e / p.n() * noise;
         for (int j = 0; j < d; j++) {
-          dy[j] = -2 * e * rate[j] * (f.h1() * y[j] + f.h2() * y[d + j]) + nz * lambda[j] * second[j];
-          dy[d + j] = -e * rate[j] * (f.h1() * y[d + j] + f.h2() * qq[j]);
+          dy[j] = -2 * e * rate[j] * (h1 * y[j] + h2 * y[d + j]) + nz * lambda[j] * second[j];
+          dy[d + j] = -e * rate[j] * (h1 * y[d + j] + h2 * qq[j]);
         }
         return dy;
       }
     };
-    Trace trace = new Trace("t", List.of("risk", "b11", "b12"));
+    Trace trace = new Trace("t", adam ? List.of("risk", "b11", "b12", "v_bar") : List.of("risk", "b11", "b12"));
     double b110 = 0, b120 = 0;
     for (int j = 0; j < d; j++) {
       b110 += y0[j];
       b120 += y0[d + j];
     }
+    double nu0 = adam ? GlmExpectations.sgd(p.problem(), b110, b120, bb22, 0).noise() : 0;
     int[] next = {0};
     while (next[0] < times.length && times[next[0]] <= 0) {
-      trace.add(times[next[0]++], GlmExpectations.risk(p.problem(), b110, b120, bb22), b110, b120);
+      double r0 = GlmExpectations.risk(p.problem(), b110, b120, bb22);
+      if (adam) trace.add(times[next[0]++], r0, b110, b120, nu0);
+      else trace.add(times[next[0]++], r0, b110, b120);
     }
     double blowUp = ReportTimes.integrate(ode, y0, times, next[0], new ReportTimes.Tolerances(1e-12, 1e-12, 1e-8),
         divergenceBound, (t, y) -> {
@@ -97,10 +133,15 @@ public final class GlmRiskOde {
             b12 += y[d + j];
           }
           double r = GlmExpectations.risk(p.problem(), b11, b12, bb22);
-          trace.add(t, r, b11, b12);
+          if (adam) {
+            double nu = GlmExpectations.sgd(p.problem(), b11, b12, bb22, 0).noise();
+            trace.add(t, r, b11, b12, AdamRiskOde.vBar(y[2 * d], nu, rho, t));
+          } else {
+            trace.add(t, r, b11, b12);
+          }
           return r;
         }, null);
-    return ReportTimes.result(trace, blowUp, evals[0], METHOD);
+    return ReportTimes.result(trace, blowUp, evals[0], adam ? ADAM_METHOD : METHOD);
   }
 
   static GlmExpectations.Factors factors(Problem p, double b11, double b12, double b22) {

@@ -41,6 +41,22 @@ class GlmRiskOdeTest {
     for (int i = 0; i < TIMES.length; i++) assertEquals(signRef.at("risk", TIMES[i]), sign[i], 3e-5 * sign[i], "sign t = " + TIMES[i]);
   }
 
+  /**
+   * Adam on linreg without label noise, written in B, is the least-squares Adam ODE ({@link AdamRiskOde}, lag of v
+   * included) at β₁ = 0.9, β₂ = 0.99: two solvers, two factor routes (the single-index one through B at every step).
+   */
+  @Test
+  void linregAdamIsTheLeastSquaresAdamOde() {
+    DiagonalCovariance cov = covS();
+    double[] ts = Targets.constant(cov, 1.0), zero = new double[1000];
+    LeastSquaresSetting s = LeastSquaresSetting.of(cov, ts, new NoiseLaw.Gaussian(0));
+    double[] glm = GlmRiskOde.solve(new GlmRiskOde.Problem(GlmProblem.LINREG, GlmRiskOde.Rule.ADAM, cov.eigenvalues(), zero, ts, 0,
+        t -> 1.0, 1000, new GlmAdamFactors(GlmProblem.LINREG, 0.9, 0.99)), TIMES, 1e6).trace().column("risk");
+    double[] ref = AdamRiskOde.solve(new AdamRiskOde.Problem(s.adamGeometry(), AdamFactors.of(0.9, 0.99), 0, t -> 1.0, 1000, true),
+        TIMES, 1e6).trace().column("risk");
+    for (int i = 0; i < TIMES.length; i++) assertEquals(ref[i], glm[i], 1e-6 * ref[i], "t = " + TIMES[i]);
+  }
+
   /** Phase retrieval's SGD factors are Gaussian moments (Isserlis): h = (12B11 − 4B22, −8B12), I = 16 E q²(q² − q*²)². */
   @Test
   void phaseRetrievalFactorsAreIsserlisMoments() {
