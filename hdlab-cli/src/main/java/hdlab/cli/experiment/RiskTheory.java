@@ -15,6 +15,7 @@ import hdlab.core.theory.SgdRiskOde;
 import hdlab.core.theory.SignEffects;
 import hdlab.core.theory.SignGeometry;
 import hdlab.core.theory.SignSgdOde;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -84,7 +85,7 @@ public final class RiskTheory {
     if (q.method().equals("exact")) return noExact(optimizer);
     if (q.batch() != 1) return new Absent("the " + optimizer + " risk ODE of " + q.glm().problem().id() + " is for batch 1 only");
     double[] times = q.times().clone();
-    java.util.Arrays.sort(times);
+    Arrays.sort(times);
     Glm g = q.glm();
     GlmAdamFactors adam = null;
     if (rule == GlmRiskOde.Rule.ADAM) {
@@ -105,8 +106,8 @@ public final class RiskTheory {
     OdeResult r = GlmRiskOde.solve(new GlmRiskOde.Problem(g.problem(), rule, g.lambda(), g.theta0(), g.thetaStar(), 0,
         q.schedule()::eta, q.n(), adam), times, q.divergenceBound());
     if (adam != null && q.eps() > 0) {
-      double minDiag = java.util.Arrays.stream(g.lambda()).min().orElse(1);
-      double minV = java.util.Arrays.stream(r.trace().column("v_bar")).min().orElse(0);
+      double minDiag = Arrays.stream(g.lambda()).min().orElse(1);
+      double minV = Arrays.stream(r.trace().column("v_bar")).min().orElse(0);
       double epsRel = q.eps() / Math.sqrt(minDiag * minV);
       if (epsRel > 1e-2) {
         return new Absent(String.format(Locale.ROOT, "the full adam ODE takes eps = 0, but eps/sqrt(v) reaches %.3g here "
@@ -228,9 +229,9 @@ public final class RiskTheory {
     }
     AdamFactors f = AdamFactors.of(q.b1(), q.b2());
     double[] times = q.times().clone();
-    java.util.Arrays.sort(times);
+    Arrays.sort(times);
     OdeResult r = AdamRiskOde.solve(new AdamRiskOde.Problem(g, f, s2, q.schedule()::eta, q.n(), true), times, q.divergenceBound());
-    double minDiag = java.util.Arrays.stream(s.diagonalK()).min().orElse(1);
+    double minDiag = Arrays.stream(s.diagonalK()).min().orElse(1);
     double rEnd = Math.min(r.trace().last("risk"), s.initialRisk());
     double epsRel = q.eps() / Math.sqrt(minDiag * (2 * rEnd + s2));
     if (epsRel > 1e-2) {

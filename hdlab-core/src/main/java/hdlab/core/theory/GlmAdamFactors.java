@@ -1,7 +1,9 @@
 package hdlab.core.theory;
 
 import hdlab.core.model.GlmProblem;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
@@ -109,7 +111,7 @@ public final class GlmAdamFactors {
     double lagLinS = (1 - b1) * (1 - b1) * (w0 / (1 - b1 * b1 * b2) - w0);                  // Σ_{l≥1} (1−β₁)²β₁^{2l} w_l
     double lagS0 = (1 - b1) * (1 - b1) * b1 * b1 / (1 - b1 * b1);                            // Σ_{l≥1} (1−β₁)²β₁^{2l}
     double kq = 0, ks = 0, scale = 0, noise = 0;
-    java.util.List<double[]> noiseAt = new java.util.ArrayList<>(); // (c, c G(c) A-sum) for β₁ > 0
+    List<double[]> noiseAt = new ArrayList<>(); // (c, c G(c) A-sum) for β₁ > 0
     double[] one = new double[4];
     for (int k = 0; ; k++) {
       int r = k % m;

@@ -1,6 +1,7 @@
 package hdlab.core.theory;
 
 import hdlab.core.model.GlmProblem;
+import java.util.Arrays;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
@@ -102,7 +103,7 @@ public final class GlmExpectations {
         n++;
       }
     }
-    return new double[][] {java.util.Arrays.copyOf(w, n), java.util.Arrays.copyOf(q, n), java.util.Arrays.copyOf(qs, n)};
+    return new double[][] {Arrays.copyOf(w, n), Arrays.copyOf(q, n), Arrays.copyOf(qs, n)};
   }
 
   /** ∂f/∂q* through y = g(q*). */
