@@ -101,7 +101,8 @@ public final class SettingOptions {
 
   /** Spec field names in validation messages → the flags that set them. */
   public static String asFlags(String msg) {
-    return msg.replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--eta ").replace("schedule.kind", "--schedule")
+    return msg.replace("omit data.noise or use {law: gaussian, sigma: 0}", "omit --noise and --sigma, or give --sigma 0")
+        .replace("schedule.eta_min", "--eta-min").replace("schedule.eta ", "--eta ").replace("schedule.kind", "--schedule")
         .replace("data.problem", "--problem").replace("data.noise:", "--sigma:").replace("data.noise.law", "--noise").replace("data.rotation_block", "--rotation-block").replace("data.rotation", "--rotation")
         .replace("data.spectrum.path", "--spectrum-file").replace("data.spectrum.kind", "--spectrum-file").replace("data.target.kind", "--target")
         .replace("data.noise.", "--").replace("data.spectrum.", "--").replace("data.target.", "--")

@@ -104,7 +104,7 @@ class AdamGlmClaimsTest {
     assertTrue(bad.err().contains("--problem") && bad.err().contains("phase-retrieval"), bad.err());
     CliRun noisy = CliRun.of("theory", "risk", "--problem", "logreg", "--sigma", "0.5");
     assertEquals(2, noisy.code());
-    assertTrue(noisy.err().contains("noise-free"), noisy.err());
+    assertTrue(noisy.err().contains("noise-free") && noisy.err().contains("--sigma 0") && !noisy.err().contains("data.noise"), noisy.err());
     CliRun adam = CliRun.of("theory", "risk", "--problem", "logreg", "--optimizer", "adam", "--beta1", "0.9", "--beta2", "0.999",
         "--times", "0,1,20", "--json");
     assertEquals(0, adam.code(), adam.err());
