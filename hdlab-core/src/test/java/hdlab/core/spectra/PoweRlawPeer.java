@@ -36,12 +36,16 @@ final class PoweRlawPeer {
     return List.of(out.split("\n"));
   }
 
-  /** A data set of the package as numbers (a data frame's casualty or value column). */
-  static double[] data(String name) throws IOException, InterruptedException {
-    List<String> lines = run("e <- new.env(); data(list = '" + name + "', envir = e); x <- get('" + name + "', envir = e)\n"
+  /** R lines that load a data set of the package into x as numbers (a data frame's value or casualty column). */
+  static String load(String name) {
+    return "e <- new.env(); data(list = '" + name + "', envir = e); x <- get('" + name + "', envir = e)\n"
         + "if (is.data.frame(x)) x <- if ('Value' %in% names(x)) x$Value else x$Cas\n"
-        + "x <- as.numeric(x); x <- x[!is.na(x)]\n"
-        + "writeLines(format(x, digits = 17, scientific = FALSE, trim = TRUE))\n");
+        + "x <- as.numeric(x); x <- x[!is.na(x)]\n";
+  }
+
+  /** A data set of the package as numbers. */
+  static double[] data(String name) throws IOException, InterruptedException {
+    List<String> lines = run(load(name) + "writeLines(format(x, digits = 17, scientific = FALSE, trim = TRUE))\n");
     List<Double> v = new ArrayList<>();
     for (String l : lines) if (!l.isBlank()) v.add(Double.parseDouble(l.trim()));
     return v.stream().mapToDouble(Double::doubleValue).toArray();

@@ -31,10 +31,7 @@ class PoweRlawPeerTest {
   @ValueSource(strings = {"moby", "native_american", "us_american", "swiss_prot"})
   void discreteFitAgreesWithPoweRlaw(String name) throws Exception {
     double[] x = PoweRlawPeer.data(name);
-    List<String> r = PoweRlawPeer.run("e <- new.env(); data(list = '" + name + "', envir = e); x <- get('" + name + "', envir = e)\n"
-        + "if (is.data.frame(x)) x <- if ('Value' %in% names(x)) x$Value else x$Cas\n"
-        + "x <- as.numeric(x); x <- x[!is.na(x)]\n"
-        + "est <- estimate_xmin(displ$new(x))\n"
+    List<String> r = PoweRlawPeer.run(PoweRlawPeer.load(name) + "est <- estimate_xmin(displ$new(x))\n"
         + "cat(sprintf('%.17g %.17g %.17g %d', est$xmin, est$pars, est$gof, sum(x >= est$xmin)))\n");
     String[] v = r.get(r.size() - 1).trim().split(" ");
     double xmin = Double.parseDouble(v[0]), alpha = Double.parseDouble(v[1]), ks = Double.parseDouble(v[2]);
