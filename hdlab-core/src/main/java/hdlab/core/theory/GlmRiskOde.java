@@ -62,7 +62,8 @@ public final class GlmRiskOde {
 
   /**
    * The curve at {@code times} (sorted, ≥ 0); columns t, risk, b11, b12 (B22 is constant), and for Adam v_bar (V, the
-   * bias-corrected running mean of ν = E f² that v tracks). Tolerances 1e-12 abs, 1e-8 rel.
+   * bias-corrected running mean of ν = E f² that v tracks) and the drift coefficients adam_k1, adam_k2 (k·√(ν/V): the
+   * mean direction of coordinate j is √λ_j(k₁θ_j + k₂θ*_j)). Tolerances 1e-12 abs, 1e-8 rel.
    */
   public static OdeResult solve(Problem p, double[] times, double divergenceBound) {
     double[] lambda = p.lambda();
@@ -122,18 +123,21 @@ public final class GlmRiskOde {
         return dy;
       }
     };
-    Trace trace = new Trace("t", adam ? List.of("risk", "b11", "b12", "v_bar") : List.of("risk", "b11", "b12"));
+    Trace trace = new Trace("t", adam ? List.of("risk", "b11", "b12", "v_bar", "adam_k1", "adam_k2") : List.of("risk", "b11", "b12"));
     double b110 = 0, b120 = 0;
     for (int j = 0; j < d; j++) {
       b110 += y0[j];
       b120 += y0[d + j];
     }
-    double nu0 = adam ? GlmExpectations.sgd(p.problem(), b110, b120, bb22, 0).noise() : 0;
     int[] next = {0};
     while (next[0] < times.length && times[next[0]] <= 0) {
       double r0 = GlmExpectations.risk(p.problem(), b110, b120, bb22);
-      if (adam) trace.add(times[next[0]++], r0, b110, b120, nu0);
-      else trace.add(times[next[0]++], r0, b110, b120);
+      if (adam) {
+        GlmAdamFactors.Factors f = p.adam().at(b110, b120, bb22); // V(0) = ν(0): no lag yet
+        trace.add(times[next[0]++], r0, b110, b120, f.nu(), f.k1(), f.k2());
+      } else {
+        trace.add(times[next[0]++], r0, b110, b120);
+      }
     }
     double blowUp = ReportTimes.integrate(ode, y0, times, next[0], new ReportTimes.Tolerances(1e-12, 1e-12, 1e-8),
         divergenceBound, (t, y) -> {
@@ -144,8 +148,9 @@ public final class GlmRiskOde {
           }
           double r = GlmExpectations.risk(p.problem(), b11, b12, bb22);
           if (adam) {
-            double nu = GlmExpectations.sgd(p.problem(), b11, b12, bb22, 0).noise();
-            trace.add(t, r, b11, b12, lag ? AdamRiskOde.vBar(y[2 * d], nu, rho, t) : nu);
+            GlmAdamFactors.Factors f = p.adam().at(b11, b12, bb22);
+            double v = lag ? AdamRiskOde.vBar(y[2 * d], f.nu(), rho, t) : f.nu(), lagD = v > 0 ? Math.sqrt(f.nu() / v) : 0;
+            trace.add(t, r, b11, b12, v, f.k1() * lagD, f.k2() * lagD);
           } else {
             trace.add(t, r, b11, b12);
           }
