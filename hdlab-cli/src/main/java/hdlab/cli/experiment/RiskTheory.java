@@ -97,10 +97,8 @@ public final class RiskTheory {
         return new Absent("the adam ODE needs b1 < sqrt(b2) (else the per-step noise has no finite sum); here b1 = " + q.b1()
             + ", b2 = " + q.b2());
       }
-      if (q.b1() > 0 && -q.n() * Math.log(q.b1()) < 5) {
-        return new Absent(String.format(Locale.ROOT, "the full adam ODE needs the momentum window 1/(1-b1) short against N "
-            + "(N(1-b1) >= 5); here b1 = %s, N = %s", q.b1(), q.n()));
-      }
+      Absent window = momentumWindow(q);
+      if (window != null) return window;
       adam = new GlmAdamFactors(g.problem(), q.b1(), q.b2());
     }
     OdeResult r = GlmRiskOde.solve(new GlmRiskOde.Problem(g.problem(), rule, g.lambda(), g.theta0(), g.thetaStar(), 0,
@@ -223,10 +221,8 @@ public final class RiskTheory {
       return new Result("adam", r, floor, Double.NaN, null, null);
     }
     if (q.b2() == 0 && q.b1() > 0) return new Absent("the full adam ODE needs b2 > 0 when b1 > 0 (m/|g| has infinite variance)");
-    if (q.b1() > 0 && -q.n() * Math.log(q.b1()) < 5) {
-      return new Absent(String.format(Locale.ROOT, "the full adam ODE needs the momentum window 1/(1-b1) short against N "
-          + "(N(1-b1) >= 5); here b1 = %s, N = %s", q.b1(), q.n()));
-    }
+    Absent window = momentumWindow(q);
+    if (window != null) return window;
     AdamFactors f = AdamFactors.of(q.b1(), q.b2());
     double[] times = q.times().clone();
     Arrays.sort(times);
@@ -240,6 +236,15 @@ public final class RiskTheory {
     }
     double floor = q.schedule().isConstant() ? AdamRiskOde.floor(g, f, s2, q.schedule().eta(0), q.n()) : Double.NaN;
     return new Result("adam", r, floor, Double.NaN, null, null);
+  }
+
+  /** The full Adam ODEs freeze θ over the momentum window: refused (with the reason) unless N(1 − β₁) ≥ 5; else null. */
+  static Absent momentumWindow(Request q) {
+    if (q.b1() > 0 && -q.n() * Math.log(q.b1()) < 5) {
+      return new Absent(String.format(Locale.ROOT, "the full adam ODE needs the momentum window 1/(1-b1) short against N "
+          + "(N(1-b1) >= 5); here b1 = %s, N = %s", q.b1(), q.n()));
+    }
+    return null;
   }
 
   /** Clipped SGD at κ = c/√Tr K (the request's kappa). */

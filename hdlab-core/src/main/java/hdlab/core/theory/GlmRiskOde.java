@@ -7,7 +7,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 
 /**
- * The risk ODE in the overlap matrix B of a single-index problem (docs/adam-glm.md §3) for streaming SGD and sign-SGD
+ * The risk ODE in the overlap matrix B of a single-index problem (docs/adam-glm.md §3) for streaming SGD, sign-SGD and Adam
  * on x ~ N(0, K), K = diag(λ). Per coordinate j, P_j = λ_jθ_j², U_j = λ_jθ_jθ*_j, Q_j = λ_jθ*_j² (constant), and
  * B = Σ_j [[P_j, U_j], [U_j, Q_j]]:
  *
