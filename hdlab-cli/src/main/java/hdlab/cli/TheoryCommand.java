@@ -131,7 +131,7 @@ public final class TheoryCommand implements Callable<Integer> {
     Double clip;
 
     @Option(names = "--problem", defaultValue = "linreg", description = "linreg, logreg (soft labels sigma(q*), cross entropy) "
-        + "or phase-retrieval (y = (q*)^2, loss (q^2 - y)^2); logreg and phase-retrieval: sgd, sign-sgd or adam (full model), diagonal K, no label noise.")
+        + "or phase-retrieval (y = (q*)^2, loss (q^2 - y)^2); logreg and phase-retrieval: sgd, sign-sgd or adam (full model), K diagonal, haar or scaled-haar, no label noise.")
     String problem;
 
     @Option(names = "--beta1", description = "adam: first-moment decay b1 in [0, 1) (default 0).")

@@ -40,12 +40,14 @@ public record DataSpec(Integer dim, SpectrumSpec spectrum, TargetSpec target, No
     if (problem == null) problem = "linreg";
     Check.oneOf("data.problem", problem, hdlab.core.model.GlmProblem.NAMES);
     if (!problem.equals("linreg")) {
-      // single-index problems: noise-free targets y = g(q*), diagonal K (the B-ODE is written per coordinate)
+      // single-index problems: noise-free targets y = g(q*); K diagonal or dense (the B-ODE runs on K's modes)
       if (noise == null) noise = new NoiseSpec("gaussian", 0.0, null, null, null, null, null);
       if (!noise.law().equals("gaussian") || noise.sigma() != 0) {
         throw new IllegalArgumentException("data.noise: problem " + problem + " has noise-free targets; omit data.noise or use {law: gaussian, sigma: 0}");
       }
-      if (!rotation.equals("none")) throw new IllegalArgumentException("data.rotation: problem " + problem + " supports rotation none only, got " + rotation);
+      if (rotation.equals("block-haar")) {
+        throw new IllegalArgumentException("data.rotation: problem " + problem + " supports rotation none, haar or scaled-haar, got " + rotation);
+      }
     }
     Check.required("data.spectrum", spectrum);
     Check.required("data.noise", noise);

@@ -2,6 +2,7 @@ package hdlab.cli.experiment;
 
 import hdlab.core.model.GlmProblem;
 import hdlab.core.optim.StepSize;
+import hdlab.core.linalg.Mat;
 import hdlab.core.theory.AdamFactors;
 import hdlab.core.theory.AdamRiskOde;
 import hdlab.core.theory.ClippedSgdOde;
@@ -75,10 +76,21 @@ public final class RiskTheory {
   }
 
   /**
-   * A single-index problem other than linreg (docs/adam-glm.md §3): the problem, diag(K), θ₀ and θ*; its theory is the
-   * overlap-matrix ODE {@link GlmRiskOde} (SGD, sign-SGD, Adam).
+   * A single-index problem other than linreg (docs/adam-glm.md §3): the problem, diag(K), θ₀, θ* and the dense K when it
+   * is rotated (else null); its theory is the overlap-matrix ODE {@link GlmRiskOde} (SGD, sign-SGD, Adam).
    */
-  public record Glm(GlmProblem problem, double[] lambda, double[] theta0, double[] thetaStar) {}
+  public record Glm(GlmProblem problem, double[] lambda, double[] theta0, double[] thetaStar, Mat dense) {
+    /** Diagonal K = diag(λ). */
+    public Glm(GlmProblem problem, double[] lambda, double[] theta0, double[] thetaStar) {
+      this(problem, lambda, theta0, thetaStar, null);
+    }
+
+    /** The modes of the B-ODE for one update rule: K's coordinates, or the modes of the dense K. */
+    GlmRiskOde.Geometry geometry(GlmRiskOde.Rule rule) {
+      return dense == null ? GlmRiskOde.Geometry.diagonal(rule, lambda, theta0, thetaStar)
+          : GlmRiskOde.Geometry.dense(rule, dense, theta0, thetaStar);
+    }
+  }
 
   /** The B-ODE of a single-index problem for one update rule (SGD, sign-SGD or Adam). */
   static Answer glm(Request q, String optimizer, GlmRiskOde.Rule rule) {
@@ -101,8 +113,8 @@ public final class RiskTheory {
       if (window != null) return window;
       adam = new GlmAdamFactors(g.problem(), q.b1(), q.b2());
     }
-    OdeResult r = GlmRiskOde.solve(new GlmRiskOde.Problem(g.problem(), rule, g.lambda(), g.theta0(), g.thetaStar(), 0,
-        q.schedule()::eta, q.n(), adam), times, q.divergenceBound());
+    OdeResult r = GlmRiskOde.solve(new GlmRiskOde.Problem(g.problem(), rule, g.geometry(rule), 0, q.schedule()::eta, q.n(), adam),
+        times, q.divergenceBound());
     if (adam != null && q.eps() > 0) {
       double minDiag = Arrays.stream(g.lambda()).min().orElse(1);
       double minV = Arrays.stream(r.trace().column("v_bar")).min().orElse(0);

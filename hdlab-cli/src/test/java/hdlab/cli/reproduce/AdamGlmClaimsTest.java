@@ -135,8 +135,11 @@ class AdamGlmClaimsTest {
     CliRun bad = CliRun.of("run", spec.toString(), "--out", out.resolve("runs").toString(), "-q");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("data.problem") && bad.err().contains("phase-retrieval"), bad.err());
-    CliRun rot = CliRun.of("theory", "risk", "--problem", "logreg", "--rotation", "haar", "--dim", "50");
+    CliRun rot = CliRun.of("theory", "risk", "--problem", "logreg", "--rotation", "block-haar", "--dim", "50");
     assertEquals(2, rot.code());
-    assertTrue(rot.err().contains("--rotation"), rot.err());
+    assertTrue(rot.err().contains("--rotation") && rot.err().contains("scaled-haar"), rot.err());
+    CliRun dense = CliRun.of("theory", "risk", "--problem", "logreg", "--optimizer", "sign-sgd", "--rotation", "haar", "--dim", "50",
+        "--times", "1", "--json");
+    assertEquals(0, dense.code(), dense.err());
   }
 }

@@ -1,5 +1,7 @@
 package hdlab.core.theory;
 
+import hdlab.core.linalg.Blas;
+import hdlab.core.linalg.Mat;
 import hdlab.core.model.GlmProblem;
 import hdlab.core.trace.Trace;
 import java.util.List;
@@ -7,17 +9,19 @@ import java.util.function.DoubleUnaryOperator;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 
 /**
- * The risk ODE in the overlap matrix B of a single-index problem (docs/adam-glm.md §3) for streaming SGD, sign-SGD and Adam
- * on x ~ N(0, K), K = diag(λ). Per coordinate j, P_j = λ_jθ_j², U_j = λ_jθ_jθ*_j, Q_j = λ_jθ*_j² (constant), and
- * B = Σ_j [[P_j, U_j], [U_j, Q_j]]:
+ * The risk ODE in the overlap matrix B of a single-index problem (docs/adam-glm.md §3) for streaming SGD, sign-SGD and
+ * Adam on x ~ N(0, K). Per mode i ({@link Geometry}: the coordinates for diagonal K), P_i = a_i², U_i = a_ic_i,
+ * Q_i = c_i² (constant) with B = Σ_i [[P_i, U_i], [U_i, Q_i]]:
  *
  * <pre>
- *   dP_j/dt = −2η r_j (k₁P_j + k₂U_j) + (η²/N) λ_j s_j ν,      dU_j/dt = −η r_j (k₁U_j + k₂Q_j)
+ *   dP_i/dt = −2η r_i (k₁P_i + k₂U_i) + (η²/N) s_i ν,      dU_i/dt = −η r_i (k₁U_i + k₂Q_i)
  * </pre>
  *
- * SGD: r_j = s_j = λ_j, k = E[∂f/∂q, ∂f/∂q*], ν = E f²; sign-SGD: r_j = √λ_j, s_j = 1, k = √(2/π)B⁻¹E[Q sign f], ν = 1
- * ({@link GlmExpectations}, deterministic quadrature). R(t) = R(B(t)). For linreg it is the least-squares ODE of
- * {@link SgdRiskOde} / {@link SignSgdOde} written in B. Solver: Hipparchus Dormand–Prince 5(4), adaptive.
+ * SGD: k = E[∂f/∂q, ∂f/∂q*], ν = E f² (diagonal K: r_i = λ_i, s_i = λ_i²); sign-SGD: k = √(2/π)B⁻¹E[Q sign f], ν = 1
+ * (r_i = √λ_i, s_i = λ_i) ({@link GlmExpectations}, deterministic quadrature); Adam (any β₁, β₂): the sign-SGD modes,
+ * k and ν = ν_A from {@link GlmAdamFactors} times the lag factors √(E f²/V) and E f²/V, V the running mean of E f² (as
+ * {@link AdamRiskOde}). R(t) = R(B(t)). For linreg it is the least-squares ODE of {@link SgdRiskOde} /
+ * {@link SignSgdOde} / {@link AdamRiskOde} written in B. Solver: Hipparchus Dormand–Prince 5(4), adaptive.
  */
 public final class GlmRiskOde {
   private GlmRiskOde() {}
@@ -39,21 +43,83 @@ public final class GlmRiskOde {
   public enum Rule { SGD, SIGN, ADAM }
 
   /**
-   * @param lambda the diagonal of K
-   * @param theta0 the initial parameters, {@code thetaStar} the teacher (coordinates)
+   * The modes the ODE runs on: per mode i a drift rate r_i, a noise forcing s_i (the mode's share of the direction's
+   * covariance) and the mode coordinates a_i of θ₀ and c_i of θ*, so that P_i = a_i², U_i = a_ic_i, Q_i = c_i².
+   */
+  public record Geometry(double[] rate, double[] forcing, double[] a, double[] c) {
+    public Geometry {
+      int d = rate.length;
+      if (forcing.length != d || a.length != d || c.length != d) throw new IllegalArgumentException("mode arrays differ in length");
+    }
+
+    /**
+     * Diagonal K = diag(λ), θ in coordinates: SGD r = λ, s = λ² (the direction f·x has covariance E f²·K); sign-SGD and
+     * Adam r = √λ, s = λ (a unit-variance direction per coordinate); a = √λθ₀, c = √λθ*.
+     */
+    public static Geometry diagonal(Rule rule, double[] lambda, double[] theta0, double[] thetaStar) {
+      int d = lambda.length;
+      if (theta0.length != d || thetaStar.length != d) throw new IllegalArgumentException("lengths differ");
+      double[] r = new double[d], s = new double[d], a = new double[d], c = new double[d];
+      for (int j = 0; j < d; j++) {
+        double h = Math.sqrt(lambda[j]);
+        r[j] = rule == Rule.SGD ? lambda[j] : h;
+        s[j] = rule == Rule.SGD ? lambda[j] * lambda[j] : lambda[j];
+        a[j] = h * theta0[j];
+        c[j] = h * thetaStar[j];
+      }
+      return new Geometry(r, s, a, c);
+    }
+
+    /**
+     * Dense K. SGD is rotation-equivariant: the diagonal form in K's eigenbasis. Sign-SGD and Adam act coordinate by
+     * coordinate, so their modes are those of M = K^{1/2}D^{−1/2}K^{1/2} ({@link SignGeometry#modes}), with the
+     * direction's covariance shape: the arcsine law K_σ for sign-SGD (exact), the correlation matrix D^{−1/2}KD^{−1/2}
+     * for Adam (the β₂ → 1 shape, as for least squares; its noise factor ν_A multiplies it).
+     */
+    public static Geometry dense(Rule rule, Mat k, double[] theta0, double[] thetaStar) {
+      int d = k.rows();
+      if (rule == Rule.SGD) {
+        Blas.SymmetricEigen eig = Blas.syevd(k, true);
+        double[] lambda = new double[d];
+        for (int j = 0; j < d; j++) lambda[j] = Math.max(0, eig.values()[j]);
+        return diagonal(rule, lambda, rotate(eig.vectors(), theta0), rotate(eig.vectors(), thetaStar));
+      }
+      SignGeometry.Modes modes = SignGeometry.modes(k, rule == Rule.SIGN ? SignNoiseCovariance.of(k) : SignNoiseCovariance.correlation(k));
+      return new Geometry(modes.m(), modes.b(), modes.project(theta0), modes.project(thetaStar));
+    }
+
+    private static double[] rotate(Mat v, double[] x) {
+      int d = x.length;
+      double[] out = new double[d];
+      for (int j = 0; j < d; j++) {
+        double s = 0;
+        for (int i = 0; i < d; i++) s += v.get(i, j) * x[i];
+        out[j] = s;
+      }
+      return out;
+    }
+  }
+
+  /**
+   * @param geometry the modes (diagonal or dense K)
    * @param sigma2 label-noise variance (linreg only; not with Adam)
    * @param adam Adam's factors at β₁, β₂ (rule ADAM only, else null)
    */
-  public record Problem(GlmProblem problem, Rule rule, double[] lambda, double[] theta0, double[] thetaStar, double sigma2,
-      DoubleUnaryOperator eta, double n, GlmAdamFactors adam) {
+  public record Problem(GlmProblem problem, Rule rule, Geometry geometry, double sigma2, DoubleUnaryOperator eta, double n,
+      GlmAdamFactors adam) {
     public Problem {
-      if (lambda.length != theta0.length || lambda.length != thetaStar.length) throw new IllegalArgumentException("lengths differ");
       if (!(n > 0)) throw new IllegalArgumentException("time scale N must be > 0, got " + n);
       if ((rule == Rule.ADAM) != (adam != null)) throw new IllegalArgumentException("Adam factors go with the ADAM rule only");
       if (rule == Rule.ADAM && sigma2 != 0) throw new IllegalArgumentException("the single-index Adam ODE has no label noise");
     }
 
-    /** SGD or sign-SGD. */
+    /** Diagonal K = diag(λ). */
+    public Problem(GlmProblem problem, Rule rule, double[] lambda, double[] theta0, double[] thetaStar, double sigma2,
+        DoubleUnaryOperator eta, double n, GlmAdamFactors adam) {
+      this(problem, rule, Geometry.diagonal(rule, lambda, theta0, thetaStar), sigma2, eta, n, adam);
+    }
+
+    /** SGD or sign-SGD, diagonal K. */
     public Problem(GlmProblem problem, Rule rule, double[] lambda, double[] theta0, double[] thetaStar, double sigma2,
         DoubleUnaryOperator eta, double n) {
       this(problem, rule, lambda, theta0, thetaStar, sigma2, eta, n, null);
@@ -66,19 +132,18 @@ public final class GlmRiskOde {
    * mean direction of coordinate j is √λ_j(k₁θ_j + k₂θ*_j)). Tolerances 1e-12 abs, 1e-8 rel.
    */
   public static OdeResult solve(Problem p, double[] times, double divergenceBound) {
-    double[] lambda = p.lambda();
-    int d = lambda.length;
+    Geometry geo = p.geometry();
+    double[] rate = geo.rate(), forcing = geo.forcing();
+    int d = rate.length;
     boolean adam = p.rule() == Rule.ADAM;
     int dim = 2 * d + (adam ? 1 : 0);
-    double[] qq = new double[d], rate = new double[d], second = new double[d], y0 = new double[dim];
+    double[] qq = new double[d], y0 = new double[dim];
     double b22 = 0;
     for (int j = 0; j < d; j++) {
-      qq[j] = lambda[j] * p.thetaStar()[j] * p.thetaStar()[j];
+      qq[j] = geo.c()[j] * geo.c()[j];
       b22 += qq[j];
-      rate[j] = p.rule() == Rule.SGD ? lambda[j] : Math.sqrt(lambda[j]);
-      second[j] = p.rule() == Rule.SGD ? lambda[j] : 1; // E u_j² = λ_j E f² (SGD), 1 (sign, Adam: the normalised direction)
-      y0[j] = lambda[j] * p.theta0()[j] * p.theta0()[j];
-      y0[d + j] = lambda[j] * p.theta0()[j] * p.thetaStar()[j];
+      y0[j] = geo.a()[j] * geo.a()[j];
+      y0[d + j] = geo.a()[j] * geo.c()[j];
     }
     double bb22 = b22;
     // Adam: v's memory over ODE time, as in AdamRiskOde: dW/dt = ρ(ν − W), V = W/(1 − e^{−ρt}), ρ = −N ln β₂; above
@@ -117,7 +182,7 @@ public final class GlmRiskOde {
         double e = p.eta().applyAsDouble(t);
         double nz = e * e / p.n() * noise;
         for (int j = 0; j < d; j++) {
-          dy[j] = -2 * e * rate[j] * (h1 * y[j] + h2 * y[d + j]) + nz * lambda[j] * second[j];
+          dy[j] = -2 * e * rate[j] * (h1 * y[j] + h2 * y[d + j]) + nz * forcing[j];
           dy[d + j] = -e * rate[j] * (h1 * y[d + j] + h2 * qq[j]);
         }
         return dy;

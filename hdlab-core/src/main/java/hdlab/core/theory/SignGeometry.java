@@ -92,6 +92,33 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
   public static SignGeometry general(Mat k, double[] delta, Mat noise) {
     int d = k.rows();
     if (delta.length != d) throw new IllegalArgumentException("delta has " + delta.length + " entries, K has dimension " + d);
+    Modes modes = modes(k, noise);
+    double[] proj = modes.project(delta), q = new double[d];
+    for (int j = 0; j < d; j++) q[j] = 0.5 * proj[j] * proj[j];
+    return new SignGeometry(modes.m(), modes.b(), q);
+  }
+
+  /**
+   * The modes of M = K^{1/2} D^{−1/2} K^{1/2} = Σ_j m_j o_j o_jᵀ: rates m_j, forcings b_j = ℓ_jᵀ noise ℓ_j and the
+   * directions ℓ_j = K^{1/2} o_j (columns of {@code ell}); a vector's mode coordinates are ⟨ℓ_j, v⟩.
+   */
+  public record Modes(double[] m, double[] b, Mat ell) {
+    /** ⟨ℓ_j, v⟩ for every mode j. */
+    public double[] project(double[] v) {
+      int d = m.length;
+      double[] out = new double[d];
+      for (int j = 0; j < d; j++) {
+        double s = 0;
+        for (int i = 0; i < d; i++) s += ell.get(i, j) * v[i];
+        out[j] = s;
+      }
+      return out;
+    }
+  }
+
+  /** The modes of M for a dense K and the noise matrix of the update direction (O(d³)). */
+  public static Modes modes(Mat k, Mat noise) {
+    int d = k.rows();
     Mat half = sqrtPsd(k);
     double[] dInvHalf = new double[d];
     for (int i = 0; i < d; i++) dInvHalf[i] = 1 / Math.sqrt(k.get(i, i));
@@ -103,18 +130,14 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
     Blas.SymmetricEigen eig = Blas.syevd(mMat, true);
     Mat ell = Blas.multiply(half, eig.vectors()); // columns ℓ_j = K^{1/2} o_j
     Mat nl = Blas.multiply(noise, ell);
-    double[] m = new double[d], b = new double[d], q = new double[d];
+    double[] m = new double[d], b = new double[d];
     for (int j = 0; j < d; j++) {
       m[j] = Math.max(0, eig.values()[j]);
-      double bj = 0, proj = 0;
-      for (int i = 0; i < d; i++) {
-        bj += ell.get(i, j) * nl.get(i, j);
-        proj += ell.get(i, j) * delta[i];
-      }
+      double bj = 0;
+      for (int i = 0; i < d; i++) bj += ell.get(i, j) * nl.get(i, j);
       b[j] = bj;
-      q[j] = 0.5 * proj * proj;
     }
-    return new SignGeometry(m, b, q);
+    return new Modes(m, b, ell);
   }
 
   /**

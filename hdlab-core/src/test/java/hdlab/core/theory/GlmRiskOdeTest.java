@@ -57,6 +57,44 @@ class GlmRiskOdeTest {
     for (int i = 0; i < TIMES.length; i++) assertEquals(ref[i], glm[i], 1e-6 * ref[i], "t = " + TIMES[i]);
   }
 
+  /**
+   * Dense K (scaled Haar, d = 300): linreg written in B on the modes of {@link GlmRiskOde.Geometry#dense} is the
+   * least-squares ODE on the same K — SGD against {@link SgdRiskOde} (K's eigenbasis), sign-SGD against
+   * {@link SignSgdOde} on M = K^{1/2}D^{−1/2}K^{1/2} with the arcsine noise, Adam (σ = 0) against {@link AdamRiskOde}.
+   */
+  @Test
+  void denseKLinregIsTheLeastSquaresOdes() {
+    int d = 300;
+    double[] lam = new double[d];
+    for (int i = 0; i < d; i++) lam[i] = Math.pow(i + 1, -0.5);
+    hdlab.core.data.RotatedCovariance cov = hdlab.core.data.RotatedCovariance.scaledHaar(lam, 1.0, RandomStream.of(3));
+    double[] ts = new double[d], zero = new double[d];
+    java.util.Arrays.fill(ts, 1.0 / Math.sqrt(0.5 * cov.quadraticForm(filled(d))));
+    LeastSquaresSetting s = LeastSquaresSetting.of(cov, ts, new NoiseLaw.Gaussian(0.5));
+    double[] sgd = GlmRiskOde.solve(new GlmRiskOde.Problem(GlmProblem.LINREG, GlmRiskOde.Rule.SGD,
+        GlmRiskOde.Geometry.dense(GlmRiskOde.Rule.SGD, cov.dense(), zero, ts), 0.25, t -> 2.0, d, null), TIMES, 1e6).trace().column("risk");
+    double[] ref = SgdRiskOde.solve(new SgdRiskOde.Problem(s.lambda(), s.d0(), 0.25, d, 1, new StepSize.Constant(2)), TIMES, 1e6)
+        .trace().column("risk");
+    for (int i = 0; i < TIMES.length; i++) assertEquals(ref[i], sgd[i], 1e-6 * ref[i], "sgd t = " + TIMES[i]);
+    double[] sign = GlmRiskOde.solve(new GlmRiskOde.Problem(GlmProblem.LINREG, GlmRiskOde.Rule.SIGN,
+        GlmRiskOde.Geometry.dense(GlmRiskOde.Rule.SIGN, cov.dense(), zero, ts), 0.25, t -> 2.0, d, null), TIMES, 1e6).trace().column("risk");
+    var signRef = SignSgdOde.solve(s.signGeometry(), new NoiseLaw.Gaussian(0.5), 2.0, 20, 0.0025, 4).trace();
+    for (int i = 0; i < TIMES.length; i++) assertEquals(signRef.at("risk", TIMES[i]), sign[i], 3e-5 * sign[i], "sign t = " + TIMES[i]);
+    LeastSquaresSetting quiet = LeastSquaresSetting.of(cov, ts, new NoiseLaw.Gaussian(0));
+    double[] adam = GlmRiskOde.solve(new GlmRiskOde.Problem(GlmProblem.LINREG, GlmRiskOde.Rule.ADAM,
+        GlmRiskOde.Geometry.dense(GlmRiskOde.Rule.ADAM, cov.dense(), zero, ts), 0, t -> 1.0, d,
+        new GlmAdamFactors(GlmProblem.LINREG, 0.9, 0.99)), TIMES, 1e6).trace().column("risk");
+    double[] adamRef = AdamRiskOde.solve(new AdamRiskOde.Problem(quiet.adamGeometry(), AdamFactors.of(0.9, 0.99), 0, t -> 1.0, d, true),
+        TIMES, 1e6).trace().column("risk");
+    for (int i = 0; i < TIMES.length; i++) assertEquals(adamRef[i], adam[i], 1e-6 * adamRef[i], "adam t = " + TIMES[i]);
+  }
+
+  static double[] filled(int d) {
+    double[] x = new double[d];
+    java.util.Arrays.fill(x, 1.0);
+    return x;
+  }
+
   /** Phase retrieval's SGD factors are Gaussian moments (Isserlis): h = (12B11 − 4B22, −8B12), I = 16 E q²(q² − q*²)². */
   @Test
   void phaseRetrievalFactorsAreIsserlisMoments() {
