@@ -82,21 +82,11 @@ public final class GlmRiskOde {
         Blas.SymmetricEigen eig = Blas.syevd(k, true);
         double[] lambda = new double[d];
         for (int j = 0; j < d; j++) lambda[j] = Math.max(0, eig.values()[j]);
-        return diagonal(rule, lambda, rotate(eig.vectors(), theta0), rotate(eig.vectors(), thetaStar));
+        Mat v = eig.vectors();
+        return diagonal(rule, lambda, SignGeometry.columnProducts(v, theta0), SignGeometry.columnProducts(v, thetaStar));
       }
       SignGeometry.Modes modes = SignGeometry.modes(k, rule == Rule.SIGN ? SignNoiseCovariance.of(k) : SignNoiseCovariance.correlation(k));
       return new Geometry(modes.m(), modes.b(), modes.project(theta0), modes.project(thetaStar));
-    }
-
-    private static double[] rotate(Mat v, double[] x) {
-      int d = x.length;
-      double[] out = new double[d];
-      for (int j = 0; j < d; j++) {
-        double s = 0;
-        for (int i = 0; i < d; i++) s += v.get(i, j) * x[i];
-        out[j] = s;
-      }
-      return out;
     }
   }
 

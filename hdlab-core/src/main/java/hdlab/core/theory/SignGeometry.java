@@ -2,6 +2,7 @@ package hdlab.core.theory;
 
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
+import hdlab.core.linalg.Vec;
 
 /**
  * The mode structure of the sign-SGD (and Adam-conjecture) risk ODE for a covariance K and a start θ₀ − θ* = δ:
@@ -105,15 +106,15 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
   public record Modes(double[] m, double[] b, Mat ell) {
     /** ⟨ℓ_j, v⟩ for every mode j. */
     public double[] project(double[] v) {
-      int d = m.length;
-      double[] out = new double[d];
-      for (int j = 0; j < d; j++) {
-        double s = 0;
-        for (int i = 0; i < d; i++) s += ell.get(i, j) * v[i];
-        out[j] = s;
-      }
-      return out;
+      return columnProducts(ell, v);
     }
+  }
+
+  /** Vᵀx: the inner product of every column of V with x (BLAS gemv). */
+  public static double[] columnProducts(Mat v, double[] x) {
+    Vec out = new Vec(v.cols());
+    Blas.gemv(1.0, v, true, Vec.copyOf(x), 0.0, out);
+    return out.data();
   }
 
   /** The modes of M for a dense K and the noise matrix of the update direction (O(d³)). */
