@@ -6,7 +6,11 @@ import hdlab.core.data.Spectrum;
 import hdlab.core.data.Targets;
 import hdlab.core.random.NoiseLaw;
 import hdlab.core.theory.AdamFactors;
+import hdlab.core.model.GlmProblem;
 import hdlab.core.theory.AdamRiskOde;
+import hdlab.core.theory.GlmAdamFactors;
+import hdlab.core.theory.GlmRiskOde;
+import hdlab.core.theory.OdeResult;
 import hdlab.core.theory.LeastSquaresSetting;
 import hdlab.core.theory.SignGeometry;
 import java.io.BufferedReader;
@@ -26,6 +30,8 @@ import java.util.Locale;
  * <p>Ours: factors + adaptive solve, median of 5 (after 2 warm-ups), with and without the lag of v. The peer: one run
  * per sample count, Euler Δt = 0.01 as in that code; its error is the largest relative gap to our ODE without lag
  * (the same model: the peer has no lag either) over t = 1, 2, 5, 10, 20.
+ *
+ * <p>Also the single-index Adam ODE (logreg, phase retrieval; (β₁, β₂) = (0.9, 0.999)) on the same K, median of 3.
  *
  * <p>Usage: {@code adam-ode [SAMPLES,SAMPLES,...] [T_PEER]} (default 100,400 and 20).
  */
@@ -60,6 +66,17 @@ public final class AdamOdeBench {
     System.out.printf(Locale.ROOT, "%-34s %10.1f %8s%n", "factors c1, c2 alone", factorMs, "-");
     System.out.printf(Locale.ROOT, "%-34s %10.1f %8d   %s%n", "hdlab ODE, no lag (peer's model)", ms[0], evals[0], fmt(curve[0]));
     System.out.printf(Locale.ROOT, "%-34s %10.1f %8d   %s%n", "hdlab ODE, with lag of v", ms[1], evals[1], fmt(curve[1]));
+    // the single-index Adam ODE (one window quadrature per right-hand side) on the claims' setting, (0.9, 0.999)
+    double[] lambda = cov.eigenvalues(), ts = Targets.constant(cov, 1.0);
+    for (GlmProblem problem : new GlmProblem[] {GlmProblem.LOGREG, GlmProblem.PHASE_RETRIEVAL}) {
+      double[] theta0 = new double[1000];
+      if (problem == GlmProblem.PHASE_RETRIEVAL) for (int i = 0; i < 1000; i++) theta0[i] = 0.5 * ts[i]; // off the saddle θ = 0
+      OdeResult[] r = new OdeResult[1];
+      double glmMs = Timing.medianMillis(() -> r[0] = GlmRiskOde.solve(new GlmRiskOde.Problem(problem, GlmRiskOde.Rule.ADAM, lambda, theta0,
+          ts, 0, t -> 1.0, 1000, new GlmAdamFactors(problem, 0.9, 0.999)), TIMES, 1e6), 1, 3);
+      System.out.printf(Locale.ROOT, "%-34s %10.1f %8d   %s%n", "glm Adam ODE, " + problem.id(), glmMs, r[0].steps(),
+          fmt(r[0].trace().column("risk")));
+    }
     Path peer = Path.of("hdlab-bench", "peer", "adam_peer.py");
     if (!Files.exists(peer)) {
       System.out.println("# peer script not found (run from the repository root)");
