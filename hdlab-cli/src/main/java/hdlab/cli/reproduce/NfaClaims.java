@@ -9,6 +9,7 @@ import hdlab.cli.reproduce.Claim.Tolerance;
 import hdlab.cli.spec.ModelFactory;
 import hdlab.cli.spec.Specs;
 import hdlab.core.data.Batch;
+import hdlab.core.data.RotatedCovariance;
 import hdlab.core.features.Agop;
 import hdlab.core.features.MatrixCorrelation;
 import hdlab.core.features.NeuralFeatures;
@@ -292,7 +293,7 @@ final class NfaClaims {
     rng.split("B").gaussians(b.data());
     Mat y = new Mat(n, c);
     Blas.gemm(1.0, x, false, b, true, 0.0, y);
-    Mat u = orthonormalColumns(h, c, rng.split("U")), q = orthonormalColumns(d, c, rng.split("Q"));
+    Mat u = RotatedCovariance.orthonormalColumns(h, c, rng.split("U")), q = RotatedCovariance.orthonormalColumns(d, c, rng.split("Q"));
     Mat w1 = new Mat(h, d), w2 = new Mat(c, h);
     Blas.gemm(scale, u, false, q, true, 0.0, w1);
     for (int k = 0; k < c; k++) for (int i = 0; i < h; i++) w2.set(k, i, scale * u.get(i, k));
@@ -322,23 +323,5 @@ final class NfaClaims {
       diff = Math.max(diff, Math.abs(f.data()[i] - root.data()[i]));
     }
     return new double[] {1 - MatrixCorrelation.pearson(f, root), diff / fMax, loss, MatrixCorrelation.pearson(f, g)};
-  }
-
-  /** m×k with orthonormal columns (Gram–Schmidt of Gaussian columns). */
-  static Mat orthonormalColumns(int m, int k, RandomStream rng) {
-    Mat a = new Mat(m, k);
-    rng.gaussians(a.data());
-    for (int j = 0; j < k; j++) {
-      for (int p = 0; p < j; p++) {
-        double dot = 0;
-        for (int i = 0; i < m; i++) dot += a.get(i, j) * a.get(i, p);
-        for (int i = 0; i < m; i++) a.set(i, j, a.get(i, j) - dot * a.get(i, p));
-      }
-      double norm = 0;
-      for (int i = 0; i < m; i++) norm += a.get(i, j) * a.get(i, j);
-      norm = Math.sqrt(norm);
-      for (int i = 0; i < m; i++) a.set(i, j, a.get(i, j) / norm);
-    }
-    return a;
   }
 }

@@ -86,6 +86,24 @@ public final class RotatedCovariance implements Covariance {
     return o;
   }
 
+  /** m×k with orthonormal columns: Gram–Schmidt of i.i.d. Gaussian columns (Haar on the Stiefel manifold). */
+  public static Mat orthonormalColumns(int m, int k, RandomStream rng) {
+    Mat a = new Mat(m, k);
+    rng.gaussians(a.data());
+    for (int j = 0; j < k; j++) {
+      for (int p = 0; p < j; p++) {
+        double dot = 0;
+        for (int i = 0; i < m; i++) dot += a.get(i, j) * a.get(i, p);
+        for (int i = 0; i < m; i++) a.set(i, j, a.get(i, j) - dot * a.get(i, p));
+      }
+      double norm = 0;
+      for (int i = 0; i < m; i++) norm += a.get(i, j) * a.get(i, j);
+      norm = Math.sqrt(norm);
+      for (int i = 0; i < m; i++) a.set(i, j, a.get(i, j) / norm);
+    }
+    return a;
+  }
+
   /** S O diag(λ) Oᵀ S (S = I when s is null), symmetrised. */
   private static Mat conjugate(Mat o, double[] lambda, double[] s) {
     int d = lambda.length;

@@ -3,6 +3,7 @@ package hdlab.core.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hdlab.core.data.RotatedCovariance;
 import hdlab.core.linalg.Blas;
 import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
@@ -148,7 +149,7 @@ class AgopTest {
   void balancedLinearNetHasAgopEqualToTheSquaredNfm() {
     RandomStream rng = RandomStream.of(5);
     int d = 20, h = 50, c = 3;
-    Mat q = orthonormalColumns(d, c, rng.split("q")), u = orthonormalColumns(h, c, rng.split("u"));
+    Mat q = RotatedCovariance.orthonormalColumns(d, c, rng.split("q")), u = RotatedCovariance.orthonormalColumns(h, c, rng.split("u"));
     double[] s = {2.0, 1.0, 0.5};
     Mlp mlp = new Mlp(new MlpSpec(List.of(d, h, c), new Activation.Identity(), MseLoss.INSTANCE, false, false,
         MlpSpec.Parametrization.STANDARD));
@@ -182,22 +183,5 @@ class AgopTest {
     }
     for (int k = 0; k < c; k++) for (int i = 0; i < h; i++) theta.data()[h * d + k * h + i] = s[k] * u.get(i, k);
     return theta;
-  }
-
-  /** m×k with orthonormal columns (Gram–Schmidt of Gaussian columns). */
-  static Mat orthonormalColumns(int m, int k, RandomStream rng) {
-    Mat a = gaussian(m, k, rng);
-    for (int j = 0; j < k; j++) {
-      for (int p = 0; p < j; p++) {
-        double dot = 0;
-        for (int i = 0; i < m; i++) dot += a.get(i, j) * a.get(i, p);
-        for (int i = 0; i < m; i++) a.set(i, j, a.get(i, j) - dot * a.get(i, p));
-      }
-      double norm = 0;
-      for (int i = 0; i < m; i++) norm += a.get(i, j) * a.get(i, j);
-      norm = Math.sqrt(norm);
-      for (int i = 0; i < m; i++) a.set(i, j, a.get(i, j) / norm);
-    }
-    return a;
   }
 }
