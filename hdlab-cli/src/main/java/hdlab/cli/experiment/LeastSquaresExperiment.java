@@ -10,7 +10,6 @@ import hdlab.core.data.SingleIndexSampler;
 import hdlab.core.data.Spectrum;
 import hdlab.core.data.StreamingSampler;
 import hdlab.core.data.Targets;
-import hdlab.core.linalg.Mat;
 import hdlab.core.linalg.Vec;
 import hdlab.core.model.GlmProblem;
 import hdlab.core.model.LeastSquares;
@@ -265,8 +264,7 @@ public final class LeastSquaresExperiment implements Experiment {
   /** The single-index problem's theory inputs (null for linreg: its theory is the least-squares setting). */
   public RiskTheory.Glm glm() {
     if (problem == GlmProblem.LINREG) return null;
-    Mat dense = cov instanceof RotatedCovariance rc ? rc.dense() : null;
-    return new RiskTheory.Glm(problem, cov.diagonal(), theta0.clone(), thetaStar.clone(), dense);
+    return new RiskTheory.Glm(problem, cov.diagonal(), theta0.clone(), thetaStar.clone(), setting().dense());
   }
 
   /** The theory setting (λ, δ, D(0), noise; the dense or block K where rotated), built once. */
