@@ -148,11 +148,8 @@ public final class GlmRiskOde {
 
       public double[] computeDerivatives(double t, double[] y) {
         evals[0]++;
-        double b11 = 0, b12 = 0;
-        for (int j = 0; j < d; j++) {
-          b11 += y[j];
-          b12 += y[d + j];
-        }
+        double[] b = overlaps(y, d);
+        double b11 = b[0], b12 = b[1];
         double h1, h2, noise;
         double[] dy = new double[dim];
         if (adam) {
@@ -179,39 +176,33 @@ public final class GlmRiskOde {
       }
     };
     Trace trace = new Trace("t", adam ? List.of("risk", "b11", "b12", "v_bar", "adam_k1", "adam_k2") : List.of("risk", "b11", "b12"));
-    double b110 = 0, b120 = 0;
-    for (int j = 0; j < d; j++) {
-      b110 += y0[j];
-      b120 += y0[d + j];
-    }
-    int[] next = {0};
-    while (next[0] < times.length && times[next[0]] <= 0) {
-      double r0 = GlmExpectations.risk(p.problem(), b110, b120, bb22);
-      if (adam) {
-        GlmAdamFactors.Factors f = p.adam().at(b110, b120, bb22); // V(0) = ν(0): no lag yet
-        trace.add(times[next[0]++], r0, b110, b120, f.nu(), f.k1(), f.k2());
+    ReportTimes.Sampler record = (t, y) -> {
+      double[] b = overlaps(y, d);
+      double r = GlmExpectations.risk(p.problem(), b[0], b[1], bb22);
+      if (adam) { // at t = 0, V = ν: no lag yet
+        GlmAdamFactors.Factors f = p.adam().at(b[0], b[1], bb22);
+        double v = lag ? AdamRiskOde.vBar(y[2 * d], f.nu(), rho, t) : f.nu(), lagD = v > 0 ? Math.sqrt(f.nu() / v) : 0;
+        trace.add(t, r, b[0], b[1], v, f.k1() * lagD, f.k2() * lagD);
       } else {
-        trace.add(times[next[0]++], r0, b110, b120);
+        trace.add(t, r, b[0], b[1]);
       }
-    }
+      return r;
+    };
+    int[] next = {0};
+    while (next[0] < times.length && times[next[0]] <= 0) record.record(times[next[0]++], y0);
     double blowUp = ReportTimes.integrate(ode, y0, times, next[0], new ReportTimes.Tolerances(1e-12, 1e-12, 1e-8),
-        divergenceBound, (t, y) -> {
-          double b11 = 0, b12 = 0;
-          for (int j = 0; j < d; j++) {
-            b11 += y[j];
-            b12 += y[d + j];
-          }
-          double r = GlmExpectations.risk(p.problem(), b11, b12, bb22);
-          if (adam) {
-            GlmAdamFactors.Factors f = p.adam().at(b11, b12, bb22);
-            double v = lag ? AdamRiskOde.vBar(y[2 * d], f.nu(), rho, t) : f.nu(), lagD = v > 0 ? Math.sqrt(f.nu() / v) : 0;
-            trace.add(t, r, b11, b12, v, f.k1() * lagD, f.k2() * lagD);
-          } else {
-            trace.add(t, r, b11, b12);
-          }
-          return r;
-        }, null);
+        divergenceBound, record, null);
     return ReportTimes.result(trace, blowUp, evals[0], adam ? ADAM_METHOD : METHOD);
+  }
+
+  /** (B11, B12) = (Σ_i P_i, Σ_i U_i) of the state (P_1..P_d, U_1..U_d, ...). */
+  private static double[] overlaps(double[] y, int d) {
+    double b11 = 0, b12 = 0;
+    for (int j = 0; j < d; j++) {
+      b11 += y[j];
+      b12 += y[d + j];
+    }
+    return new double[] {b11, b12};
   }
 
   static GlmExpectations.Factors factors(Problem p, double b11, double b12, double b22) {
