@@ -61,22 +61,11 @@ public final class MatrixCorrelation {
   }
 
   /**
-   * A^{1/2} = V diag(√max(λ_i, 0)) Vᵀ of a symmetric A = V diag(λ) Vᵀ ({@code dsyevd}, lower triangle read):
-   * negative eigenvalues (rounding of a PSD matrix) are clipped to 0, as the public code's {@code sqrt} helper does.
+   * A^{1/2} = V diag(√max(λ_i, 0)) Vᵀ of a symmetric A = V diag(λ) Vᵀ ({@link Blas#sqrtPsd}): negative eigenvalues
+   * (rounding of a PSD matrix) are clipped to 0, as the public code's {@code sqrt} helper does.
    */
   public static Mat psdSqrt(Mat a) {
-    Blas.SymmetricEigen e = Blas.syevd(a, true);
-    int n = a.rows();
-    Mat v = e.vectors();
-    Mat vs = v.copy();
-    double[] s = vs.data();
-    for (int j = 0; j < n; j++) {
-      double r = Math.sqrt(Math.max(0, e.values()[j]));
-      for (int i = 0; i < n; i++) s[i * n + j] *= r;
-    }
-    Mat out = new Mat(n, n);
-    Blas.gemm(1.0, vs, false, v, true, 0.0, out);
-    return out;
+    return Blas.sqrtPsd(a);
   }
 
   private static void checkSame(Mat a, Mat b) {

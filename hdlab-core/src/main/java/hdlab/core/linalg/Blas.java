@@ -159,6 +159,26 @@ public final class Blas {
     return new SymmetricEigen(w, wantVectors ? Mat.wrap(n, n, work) : null);
   }
 
+  /**
+   * A^{1/2} = V diag(√max(λ_i, 0)) Vᵀ of a symmetric positive semi-definite A (symmetrised first, since syevd reads one
+   * triangle): eigenvalues below 0 (rounding of a PSD matrix) are clipped to 0, and the result is symmetrised.
+   */
+  public static Mat sqrtPsd(Mat a) {
+    int d = a.rows();
+    Mat sym = a.copy();
+    sym.symmetrize();
+    SymmetricEigen eig = syevd(sym, true);
+    Mat us = eig.vectors().copy();
+    for (int j = 0; j < d; j++) {
+      double s = Math.sqrt(Math.max(0, eig.values()[j]));
+      for (int i = 0; i < d; i++) us.data()[i * d + j] *= s;
+    }
+    Mat out = new Mat(d, d);
+    gemm(1.0, us, false, eig.vectors(), true, 0.0, out);
+    out.symmetrize();
+    return out;
+  }
+
   /** Eigenvalues (ascending) of a symmetric matrix. */
   public static double[] eigenvalues(Mat a) {
     return syevd(a, false).values();

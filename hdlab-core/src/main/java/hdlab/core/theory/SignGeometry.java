@@ -120,7 +120,7 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
   /** The modes of M for a dense K and the noise matrix of the update direction (O(d³)). */
   public static Modes modes(Mat k, Mat noise) {
     int d = k.rows();
-    Mat half = sqrtPsd(k);
+    Mat half = Blas.sqrtPsd(k);
     double[] dInvHalf = new double[d];
     for (int i = 0; i < d; i++) dInvHalf[i] = 1 / Math.sqrt(k.get(i, i));
     Mat scaled = half.copy(); // D^{-1/2} K^{1/2}: scale rows
@@ -169,22 +169,5 @@ public record SignGeometry(double[] m, double[] b, double[] q0) {
       b[j] = bj;
     }
     return new SignGeometry(m, b, q);
-  }
-
-  /** K^{1/2} = U diag(√max(λ,0)) Uᵀ. */
-  static Mat sqrtPsd(Mat k) {
-    int d = k.rows();
-    Mat sym = k.copy();
-    sym.symmetrize();
-    Blas.SymmetricEigen eig = Blas.syevd(sym, true);
-    Mat us = eig.vectors().copy();
-    for (int j = 0; j < d; j++) {
-      double s = Math.sqrt(Math.max(0, eig.values()[j]));
-      for (int i = 0; i < d; i++) us.data()[i * d + j] *= s;
-    }
-    Mat out = new Mat(d, d);
-    Blas.gemm(1.0, us, false, eig.vectors(), true, 0.0, out);
-    out.symmetrize();
-    return out;
   }
 }
